@@ -1,0 +1,12 @@
+export type { ErrorKind } from './errors.js';
+export {
+  ImagedError,
+  invalidArgument,
+  notFound,
+  alreadyExists,
+  failedPrecondition,
+  unavailable,
+  outOfRange,
+  isKind,
+  isNotFound,
+} from './errors.js';
