@@ -1,0 +1,2 @@
+export type { Nanos } from './clock.js';
+export { nowNanos, formatNanos } from './clock.js';

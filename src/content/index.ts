@@ -1,0 +1,1 @@
+export type { Descriptor, StringMap } from './descriptor.js';

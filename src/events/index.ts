@@ -1,0 +1,12 @@
+export type { EventPayload, Envelope, EventPublisher } from './envelope.js';
+export type { EnvelopeListener, EventBus } from './bus.js';
+export { createEventBus } from './bus.js';
+export {
+  TOPIC_IMAGE_CREATE,
+  TOPIC_IMAGE_UPDATE,
+  TOPIC_IMAGE_DELETE,
+  TOPIC_NAMESPACE_CREATE,
+  TOPIC_NAMESPACE_UPDATE,
+  TOPIC_NAMESPACE_DELETE,
+  validateTopic,
+} from './topics.js';

@@ -1,0 +1,7 @@
+export {
+  MAX_IDENTIFIER_LENGTH,
+  MAX_LABEL_SIZE,
+  validateIdentifier,
+  validateLabels,
+  validateLabel,
+} from './identifiers.js';

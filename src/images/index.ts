@@ -1,0 +1,3 @@
+export type { Image, ImageInput } from './image.js';
+export { validateImage, withoutEmptyValues } from './image.js';
+export { applyImageUpdate } from './update.js';

@@ -1,0 +1,145 @@
+/**
+ * The embedded metadata database: one LMDB environment with a table per record kind. Records are
+ * keyed by namespace and name and mirrored in memory, so reads never touch the disk; every change
+ * goes through {@link MetadataDb.update}, which commits atomically and only then updates the mirror.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+
+/** A table of records of type T, grouped by namespace. Reads come from the in-memory mirror. */
+export interface Table<T> {
+  /** The record `name` in `namespace`, if any. */
+  get(namespace: string, name: string): T | undefined;
+  /** Every record of `namespace`, in no particular order. */
+  values(namespace: string): IterableIterator<T>;
+  /** How many records `namespace` holds. */
+  count(namespace: string): number;
+  /** Namespaces that hold at least one record. */
+  namespaces(): IterableIterator<string>;
+}
+
+/** The write side handed to an {@link MetadataDb.update} callback. */
+export interface Tx {
+  /** Reads the committed-or-pending value of a record. */
+  get<T>(table: Table<T>, namespace: string, name: string): T | undefined;
+  /** Stages a write; applied only if the callback returns normally. */
+  put<T>(table: Table<T>, namespace: string, name: string, value: T): void;
+  /** Stages a deletion; applied only if the callback returns normally. */
+  remove<T>(table: Table<T>, namespace: string, name: string): void;
+}
+
+const SEPARATOR = '\u0000';
+const keyOf = (namespace: string, name: string): string => namespace + SEPARATOR + name;
+
+class MirroredTable<T> implements Table<T> {
+  readonly byNamespace = new Map<string, Map<string, T>>();
+
+  constructor(readonly store: Database<T, string>) {
+    for (const { key, value } of store.getRange()) {
+      const at = key.indexOf(SEPARATOR);
+      this.set(key.slice(0, at), key.slice(at + 1), value);
+    }
+  }
+
+  get(namespace: string, name: string): T | undefined {
+    return this.byNamespace.get(namespace)?.get(name);
+  }
+
+  values(namespace: string): IterableIterator<T> {
+    return (this.byNamespace.get(namespace) ?? new Map<string, T>()).values();
+  }
+
+  count(namespace: string): number {
+    return this.byNamespace.get(namespace)?.size ?? 0;
+  }
+
+  namespaces(): IterableIterator<string> {
+    return this.byNamespace.keys();
+  }
+
+  set(namespace: string, name: string, value: T | undefined): void {
+    let records = this.byNamespace.get(namespace);
+    if (value === undefined) {
+      records?.delete(name);
+      if (records?.size === 0) this.byNamespace.delete(namespace);
+      return;
+    }
+    if (records === undefined) this.byNamespace.set(namespace, (records = new Map()));
+    records.set(name, value);
+  }
+}
+
+interface StagedWrite {
+  readonly table: MirroredTable<unknown>;
+  readonly namespace: string;
+  readonly name: string;
+  readonly value: unknown;
+}
+
+/** The metadata database of one imaged root. */
+export class MetadataDb {
+  private readonly root: RootDatabase;
+  private readonly tables = new Map<string, MirroredTable<unknown>>();
+
+  private constructor(path: string) {
+    mkdirSync(path, { recursive: true });
+    this.root = open({ path, maxDbs: 32, compression: false });
+  }
+
+  /** Opens (creating if needed) the database under `rootDir/metadata`. */
+  static open(rootDir: string): MetadataDb {
+    return new MetadataDb(join(rootDir, 'metadata'));
+  }
+
+  /** Opens the table `name`, loading its records into memory. */
+  table<T>(name: string): Table<T> {
+    let table = this.tables.get(name);
+    if (table === undefined) {
+      table = new MirroredTable<unknown>(this.root.openDB<unknown, string>({ name }));
+      this.tables.set(name, table);
+    }
+    return table as Table<T>;
+  }
+
+  /**
+   * Runs `change` inside one write transaction. The callback reads with `tx.get` and stages writes;
+   * if it throws, nothing is written. Writes become visible to readers only after the commit is durable.
+   */
+  async update<R>(change: (tx: Tx) => R): Promise<R> {
+    const staged: StagedWrite[] = [];
+    const pending = (table: MirroredTable<unknown>, namespace: string, name: string): StagedWrite | undefined =>
+      staged.findLast((w) => w.table === table && w.namespace === namespace && w.name === name);
+    const tx: Tx = {
+      get: <T>(table: Table<T>, namespace: string, name: string): T | undefined => {
+        const mirrored = table as MirroredTable<T>;
+        const write = pending(mirrored as MirroredTable<unknown>, namespace, name);
+        if (write !== undefined) return write.value as T | undefined;
+        return mirrored.store.get(keyOf(namespace, name));
+      },
+      put: (table, namespace, name, value) => {
+        staged.push({ table: table as MirroredTable<unknown>, namespace, name, value });
+      },
+      remove: (table, namespace, name) => {
+        staged.push({ table: table as MirroredTable<unknown>, namespace, name, value: undefined });
+      },
+    };
+    const result = await this.root.transaction(() => {
+      const value = change(tx);
+      for (const w of staged) {
+        const key = keyOf(w.namespace, w.name);
+        // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
+        if (w.value === undefined) void w.table.store.remove(key);
+        else void w.table.store.put(key, w.value);
+      }
+      return value;
+    });
+    for (const w of staged) w.table.set(w.namespace, w.name, w.value);
+    return result;
+  }
+
+  /** Flushes and closes the environment. */
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

@@ -1,0 +1,10 @@
+export type { Table, Tx } from './db.js';
+export { MetadataDb } from './db.js';
+export type { Namespace, NamespaceResource } from './namespaces.js';
+export { NamespaceStore, validateNamespace } from './namespaces.js';
+export type { ImageWriteOptions, ImageDeleteOptions } from './images.js';
+export { ImageStore } from './images.js';
+export type { Lease, LeaseResource } from './leases.js';
+export { LeaseStore, validateLeaseResource } from './leases.js';
+export type { Metadata } from './open.js';
+export { openMetadata } from './open.js';
