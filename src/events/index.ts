@@ -10,3 +10,4 @@ export {
   TOPIC_NAMESPACE_DELETE,
   validateTopic,
 } from './topics.js';
+export { envelopeFields } from './envelope-fields.js';

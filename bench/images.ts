@@ -1,0 +1,106 @@
+/**
+ * Images API side by side: the same Node client loads N image records into imaged and into a
+ * private containerd, then measures Get, List and Create, plus imaged's restart-to-first-answer.
+ * Run with `npm run bench`; prints a markdown table of both and the ratio imaged/containerd.
+ */
+import { createServiceClient } from '../src/client/index.js';
+import { Images } from '../gen/services/images/v1/images_pb.js';
+import { startContainerd } from './support/containerd.js';
+import { startImagedProcess } from '../test/support/imaged-process.js';
+import { markdownTable, measure, ms, type LatencySummary } from './support/stats.js';
+
+const SIZES = [100, 1_000, 10_000];
+const LOAD_CONCURRENCY = 16;
+const GETS = 2_000;
+const LISTS = { 100: 200, 1000: 50, 10000: 10 } as Readonly<Record<number, number>>;
+
+type ImagesClient = ReturnType<typeof createServiceClient<(typeof Images)['method']>>;
+
+const imageRecord = (i: number) => ({
+  name: `registry.example.com/bench/app-${i}:v${i % 7}`,
+  labels: { 'io.cri-containerd.image': 'managed', team: `t${i % 13}` },
+  target: {
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    digest: `sha256:${i.toString(16).padStart(64, '0')}`,
+    size: 1234n + BigInt(i),
+  },
+});
+
+interface Figures {
+  create: LatencySummary;
+  get: Record<number, LatencySummary>;
+  list: Record<number, LatencySummary>;
+}
+
+async function run(client: ImagesClient): Promise<Figures> {
+  const figures: Figures = { create: undefined as never, get: {}, list: {} };
+  for (const n of SIZES) {
+    const md = { metadata: { 'containerd-namespace': `bench-${n}` } };
+    const create = await measure(n, LOAD_CONCURRENCY, (i) => client.create({ image: imageRecord(i) }, md));
+    if (n === SIZES.at(-1)) figures.create = create;
+    figures.get[n] = await measure(GETS, 1, (i) => client.get({ name: imageRecord((i * 7919) % n).name }, md));
+    figures.list[n] = await measure(LISTS[n] ?? 10, 1, async () => {
+      const r = await client.list({}, md);
+      if (r.images.length !== n) throw new Error(`List returned ${r.images.length}, expected ${n}`);
+    });
+  }
+  return figures;
+}
+
+/** Time from process start until the first successful List of the largest namespace. */
+async function restartToFirstAnswer(root: string): Promise<number> {
+  const start = performance.now();
+  const daemon = await startImagedProcess({ root });
+  const client = createServiceClient(Images, daemon.socket);
+  for (;;) {
+    try {
+      const r = await client.list({}, { metadata: { 'containerd-namespace': `bench-${SIZES.at(-1)}` } });
+      if (r.images.length === SIZES.at(-1)) break;
+    } catch {
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  }
+  const elapsed = performance.now() - start;
+  client.close();
+  await daemon.stop();
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  const containerd = await startContainerd();
+  const imaged = await startImagedProcess();
+  const results: Record<string, Figures> = {};
+  try {
+    for (const [who, socket] of [
+      ['containerd', containerd.socket],
+      ['imaged', imaged.socket],
+    ] as const) {
+      const client = createServiceClient(Images, socket);
+      results[who] = await run(client);
+      client.close();
+    }
+  } finally {
+    await containerd.stop();
+    await imaged.stop();
+  }
+  const restartMs = await restartToFirstAnswer(imaged.root);
+  const c = results.containerd!;
+  const i = results.imaged!;
+  const row = (what: string, cv: number, iv: number, unit = 'ms') => [what, `${ms(cv)} ${unit}`, `${ms(iv)} ${unit}`, `${(iv / cv).toFixed(2)}×`];
+  const rows = [
+    ...SIZES.map((n) => row(`Images.Get p50 (N=${n})`, c.get[n]!.p50, i.get[n]!.p50)),
+    ...SIZES.map((n) => row(`Images.Get p99 (N=${n})`, c.get[n]!.p99, i.get[n]!.p99)),
+    ...SIZES.map((n) => row(`Images.List p50 (N=${n})`, c.list[n]!.p50, i.list[n]!.p50)),
+    ...SIZES.map((n) => row(`Images.List p99 (N=${n})`, c.list[n]!.p99, i.list[n]!.p99)),
+    row(`Images.Create p50 (${LOAD_CONCURRENCY} in flight)`, c.create.p50, i.create.p50),
+    row(`Images.Create p99 (${LOAD_CONCURRENCY} in flight)`, c.create.p99, i.create.p99),
+    [`Images.Create throughput`, `${c.create.opsPerSecond.toFixed(0)}/s`, `${i.create.opsPerSecond.toFixed(0)}/s`, `${(i.create.opsPerSecond / c.create.opsPerSecond).toFixed(2)}× (higher is better)`],
+    ['imaged restart → first List (10,000 images)', '—', `${ms(restartMs)} ms`, '—'],
+  ];
+  process.stdout.write(`${markdownTable(['operation', 'containerd 1.6.20', 'imaged', 'imaged / containerd'], rows)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

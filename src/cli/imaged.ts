@@ -1,0 +1,43 @@
+/** The `imaged` daemon entry point: parse options, start, stop on SIGINT/SIGTERM. */
+import { readFileSync } from 'node:fs';
+import { ImagedError } from '../errdefs/index.js';
+import { startDaemon } from '../server/daemon.js';
+import { createLogger } from '../server/logger.js';
+import { parseDaemonOptions, USAGE } from './daemon-options.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+async function main(): Promise<void> {
+  const options = parseDaemonOptions(process.argv.slice(2));
+  if (options.help) return void process.stdout.write(USAGE);
+  if (options.version) return void process.stdout.write(`imaged ${pkg.version}\n`);
+  const logger = createLogger();
+  const daemon = await startDaemon({
+    root: options.root,
+    socket: options.socket,
+    ...(options.tcp === undefined ? {} : { tcp: options.tcp }),
+    build: { version: pkg.version, revision: 'imaged' },
+    logger,
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', 'shutting down', { signal });
+    daemon.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.log('error', 'shutdown failed', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ImagedError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`imaged: ${message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,112 @@
+/**
+ * The composition root: opens the stores under one root, serves every service on a unix socket
+ * (and optionally TCP), and shuts down gracefully.
+ */
+import { chmodSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { createEventBus } from '../events/index.js';
+import { openMetadata } from '../metadata/index.js';
+import { Events } from '../../gen/services/events/v1/events_pb.js';
+import { Images } from '../../gen/services/images/v1/images_pb.js';
+import { Leases } from '../../gen/services/leases/v1/leases_pb.js';
+import { Namespaces } from '../../gen/services/namespaces/v1/namespace_pb.js';
+import { Version } from '../../gen/services/version/v1/version_pb.js';
+import { adaptService, type AdaptedService } from './adapter.js';
+import { createEventsService } from './events-service.js';
+import { createImagesService } from './images-service.js';
+import { createLeasesService } from './leases-service.js';
+import type { Logger } from './logger.js';
+import { createNamespacesService } from './namespaces-service.js';
+import { addHealthAndReflection } from './introspection.js';
+import { lockRoot } from './root-lock.js';
+import { prepareSocketPath } from './unix-socket.js';
+import { createVersionService, type BuildInfo } from './version-service.js';
+
+/** Largest message accepted or sent, as containerd sets it (16 MiB). */
+export const MAX_MESSAGE_SIZE = 16 << 20;
+
+/** What a daemon needs to start. */
+export interface DaemonConfig {
+  /** Data directory. */
+  readonly root: string;
+  /** Unix socket path. */
+  readonly socket: string;
+  /** Optional extra TCP listener, `host:port`. */
+  readonly tcp?: string;
+  /** Version reported by the Version service. */
+  readonly build: BuildInfo;
+  /** Where logs go. */
+  readonly logger: Logger;
+}
+
+/** A running daemon. */
+export interface Daemon {
+  /** The bound TCP port, when a TCP listener was asked for. */
+  readonly tcpPort: number | undefined;
+  /** Stops accepting calls, lets in-flight ones finish (up to `graceMs`), closes the store. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const bind = (server: Server, address: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+  });
+
+/** Starts a daemon with `config`. */
+export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
+  const { logger } = config;
+  mkdirSync(config.root, { recursive: true, mode: 0o711 });
+  const unlock = lockRoot(config.root);
+  const bus = createEventBus();
+  const metadata = openMetadata(config.root, bus);
+  const shutdown = new AbortController();
+  const collectGarbage = async (): Promise<void> => {};
+  const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
+
+  const services: AdaptedService[] = [
+    adaptService(Images, createImagesService(metadata.images, collectGarbage), onUnexpected),
+    adaptService(Namespaces, createNamespacesService(metadata.namespaces), onUnexpected),
+    adaptService(Leases, createLeasesService(metadata.leases, collectGarbage), onUnexpected),
+    adaptService(Events, createEventsService(bus, shutdown.signal), onUnexpected),
+    adaptService(Version, createVersionService(config.build), onUnexpected),
+  ];
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
+    'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
+  });
+  for (const s of services) server.addService(s.definition, s.implementation);
+  addHealthAndReflection(server);
+
+  try {
+    await prepareSocketPath(config.socket);
+    await bind(server, `unix:${config.socket}`);
+    chmodSync(config.socket, 0o660);
+    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
+    logger.log('info', 'imaged serving', { socket: config.socket, tcp: config.tcp, root: config.root, ...config.build });
+    return {
+      tcpPort,
+      async stop(graceMs = 10_000) {
+        shutdown.abort();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, graceMs);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        await metadata.db.close();
+        unlock();
+        logger.log('info', 'imaged stopped');
+      },
+    };
+  } catch (err) {
+    server.forceShutdown();
+    await metadata.db.close();
+    unlock();
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Building list responses from per-record encodings. Stored records are immutable and replaced on
+ * change, so each record's encoding is computed once and kept for as long as the record lives.
+ */
+
+const encodings = new WeakMap<object, Uint8Array>();
+
+/** The encoding of `record`, computed with `encode` the first time it is asked for. */
+export function encodeOnce<T extends object>(record: T, encode: (record: T) => Uint8Array): Uint8Array {
+  let bytes = encodings.get(record);
+  if (bytes === undefined) {
+    bytes = encode(record);
+    encodings.set(record, bytes);
+  }
+  return bytes;
+}
+
+const varintLength = (n: number): number => {
+  let length = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    length++;
+  }
+  return length;
+};
+
+const writeVarint = (out: Uint8Array, at: number, n: number): number => {
+  while (n >= 0x80) {
+    out[at++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  out[at++] = n;
+  return at;
+};
+
+/** Encodes a message whose only content is repeated message field `fieldNumber` holding `items`. */
+export function encodeRepeatedField(fieldNumber: number, items: readonly Uint8Array[]): Uint8Array {
+  const tag = fieldNumber * 8 + 2;
+  let total = 0;
+  for (const item of items) total += varintLength(tag) + varintLength(item.length) + item.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const item of items) {
+    at = writeVarint(out, at, tag);
+    at = writeVarint(out, at, item.length);
+    out.set(item, at);
+    at += item.length;
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+/** Starts the real, compiled `imaged` binary as a child process (used by tests and benchmarks). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { socketAnswers } from '../../src/server/unix-socket.js';
+
+const ENTRY = join(process.cwd(), 'dist', 'src', 'cli', 'imaged.js');
+
+/** A daemon process. */
+export interface ImagedProcess {
+  /** Its data directory. */
+  readonly root: string;
+  /** Its unix socket path. */
+  readonly socket: string;
+  /** The child process. */
+  readonly child: ChildProcess;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+/** Starts imaged on `root` (a new temp dir by default) and waits until its socket answers. */
+export async function startImagedProcess(
+  options: { root?: string; args?: readonly string[] } = {},
+): Promise<ImagedProcess> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" first (npm test does)`);
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'imaged-'));
+  const socket = join(root, 'imaged.sock');
+  const child = spawn(process.execPath, [ENTRY, '--root', root, '--address', socket, ...(options.args ?? [])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 15_000;
+  while (!(existsSync(socket) && (await socketAnswers(socket)))) {
+    if (child.exitCode !== null) throw new Error(`imaged exited with ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`imaged did not listen on ${socket} within 15 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return {
+    root,
+    socket,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}
