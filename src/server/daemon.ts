@@ -2,8 +2,7 @@
  * The composition root: opens the stores under one root, serves every service on a unix socket
  * (and optionally TCP), and shuts down gracefully.
  */
-import { chmodSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createEventBus } from '../events/index.js';
 import { openMetadata } from '../metadata/index.js';
@@ -12,19 +11,37 @@ import { Images } from '../../gen/services/images/v1/images_pb.js';
 import { Leases } from '../../gen/services/leases/v1/leases_pb.js';
 import { Namespaces } from '../../gen/services/namespaces/v1/namespace_pb.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
+import { Health } from '../../gen/grpc/health/v1/health_pb.js';
+import { Introspection } from '../../gen/services/introspection/v1/introspection_pb.js';
+import { file_events_content } from '../../gen/events/content_pb.js';
+import { file_events_image } from '../../gen/events/image_pb.js';
+import { file_events_namespace } from '../../gen/events/namespace_pb.js';
 import { adaptService, type AdaptedService } from './adapter.js';
 import { createEventsService } from './events-service.js';
 import { createImagesService } from './images-service.js';
+import { createIntrospectionService, serverUuid, type PluginInfo } from './introspection-service.js';
 import { createLeasesService } from './leases-service.js';
 import type { Logger } from './logger.js';
 import { createNamespacesService } from './namespaces-service.js';
-import { addHealthAndReflection } from './introspection.js';
+import { createHealthService, ServingStatus } from './health-service.js';
+import { addReflection } from './reflection.js';
 import { lockRoot } from './root-lock.js';
 import { prepareSocketPath } from './unix-socket.js';
 import { createVersionService, type BuildInfo } from './version-service.js';
 
 /** Largest message accepted or sent, as containerd sets it (16 MiB). */
 export const MAX_MESSAGE_SIZE = 16 << 20;
+
+/** The plugins imaged reports through Introspection, named as containerd names its own. */
+const PLUGINS = (root: string): PluginInfo[] => [
+  { type: 'io.containerd.metadata.v1', id: 'lmdb', exports: { path: `${root}/metadata` } },
+  { type: 'io.containerd.event.v1', id: 'exchange' },
+  ...['images', 'namespaces', 'leases', 'events', 'version', 'introspection', 'healthcheck'].map((id) => ({
+    type: 'io.containerd.grpc.v1',
+    id,
+    requires: id === 'events' ? ['io.containerd.event.v1'] : ['io.containerd.metadata.v1'],
+  })),
+];
 
 /** What a daemon needs to start. */
 export interface DaemonConfig {
@@ -64,26 +81,30 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const collectGarbage = async (): Promise<void> => {};
   const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
 
+  const health = createHealthService({ '': ServingStatus.SERVING }, shutdown.signal);
   const services: AdaptedService[] = [
     adaptService(Images, createImagesService(metadata.images, collectGarbage), onUnexpected),
     adaptService(Namespaces, createNamespacesService(metadata.namespaces), onUnexpected),
     adaptService(Leases, createLeasesService(metadata.leases, collectGarbage), onUnexpected),
     adaptService(Events, createEventsService(bus, shutdown.signal), onUnexpected),
     adaptService(Version, createVersionService(config.build), onUnexpected),
+    adaptService(Health, health.service, onUnexpected),
+    adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
+  const served = [Images, Namespaces, Leases, Events, Version, Health, Introspection];
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
     'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
-  addHealthAndReflection(server);
+  addReflection(server, [...served.map((s) => s.file), file_events_image, file_events_content, file_events_namespace]);
 
   try {
     await prepareSocketPath(config.socket);
     await bind(server, `unix:${config.socket}`);
     chmodSync(config.socket, 0o660);
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
-    logger.log('info', 'imaged serving', { socket: config.socket, tcp: config.tcp, root: config.root, ...config.build });
+    logger.log('info', 'imaged serving', { socket: config.socket, tcpPort, root: config.root, ...config.build });
     return {
       tcpPort,
       async stop(graceMs = 10_000) {

@@ -30,7 +30,9 @@ const names = async (ns: string, ...filters: string[]) =>
 
 test('ctr version reports the server', async () => {
   const out = await ctrOk(daemon.socket, 'default', 'version');
-  expect(out).toMatch(/Server:\s*\n\s*Version:\s*\S+/);
+  expect(out).toMatch(/Server:\s*\n\s*Version:\s*\d+\.\d+\.\d+\s*\n\s*Revision:\s*\S+\s*\n\s*UUID:\s*[0-9a-f-]{36}/);
+  const plugins = await ctrOk(daemon.socket, 'default', 'plugins', 'ls');
+  expect(plugins).toMatch(/io\.containerd\.grpc\.v1\s+images\s+-\s+ok/);
 });
 
 test('ctr images tag, ls -q with filters, label, rm', async () => {
@@ -89,7 +91,7 @@ test('ctr namespaces create, label, ls, rm', async () => {
 
 test('ctr leases create, ls, rm', async () => {
   const sock = daemon.socket;
-  await ctrOk(sock, 'ctr', 'leases', 'create', '--id', 'build-1', '--label', 'purpose=test');
+  await ctrOk(sock, 'ctr', 'leases', 'create', '--id', 'build-1', 'purpose=test');
   expect(await ctrOk(sock, 'ctr', 'leases', 'ls')).toMatch(/build-1.*purpose=test/);
   await ctrOk(sock, 'ctr', 'leases', 'rm', 'build-1');
   expect(await ctrOk(sock, 'ctr', 'leases', 'ls', '-q')).not.toMatch(/build-1/);

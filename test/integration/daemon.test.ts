@@ -1,0 +1,52 @@
+/** The imaged process itself: socket mode, root lock, flags, graceful stop. */
+import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServiceClient } from '../../src/client/index.js';
+import { Version } from '../../gen/services/version/v1/version_pb.js';
+import { startImaged } from '../support/daemon.js';
+
+const ENTRY = join(process.cwd(), 'dist', 'src', 'cli', 'imaged.js');
+const run = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [ENTRY, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    );
+  });
+
+test('socket is mode 0660; a second daemon on the same root is refused; SIGTERM exits 0', async () => {
+  const daemon = await startImaged();
+  expect(statSync(daemon.socket).mode & 0o777).toBe(0o660);
+  const second = await run('--root', daemon.root, '--address', join(daemon.root, 'other.sock'));
+  expect(second.code).toBe(2);
+  expect(second.stderr).toMatch(/root .* is in use by imaged pid \d+/);
+  const sameSocket = await run('--root', `${daemon.root}-b`, '--address', daemon.socket);
+  expect(sameSocket.code).toBe(2);
+  expect(sameSocket.stderr).toMatch(/in use by another server/);
+  expect(await daemon.stop()).toBe(0);
+});
+
+test('--help, --version and bad flags', async () => {
+  expect((await run('--help')).stdout).toMatch(/Usage: imaged/);
+  expect((await run('--version')).stdout).toMatch(/^imaged \d+\.\d+\.\d+/);
+  const bad = await run('--bogus');
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/Unknown option '--bogus'/);
+  const tcp = await run('--tcp', 'nonsense');
+  expect(tcp.code).toBe(2);
+  expect(tcp.stderr).toMatch(/expected HOST:PORT/);
+});
+
+test('--tcp serves the same API on 127.0.0.1', async () => {
+  const daemon = await startImaged({ args: ['--tcp', '127.0.0.1:0'] });
+  for (let i = 0; i < 250 && !daemon.stderr().includes('tcpPort'); i++) await new Promise((r) => setTimeout(r, 20));
+  const port = /"tcpPort":(\d+)/.exec(daemon.stderr())?.[1];
+  expect(port).toBeDefined();
+  const version = createServiceClient(Version, `127.0.0.1:${port}`);
+  try {
+    expect((await version.version({})).version).toMatch(/^\d+\.\d+\.\d+/);
+  } finally {
+    version.close();
+    await daemon.stop();
+  }
+});
