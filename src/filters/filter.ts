@@ -100,6 +100,7 @@ export class Filter {
   /** Wraps `clauses` (copied and frozen). Zero clauses match nothing. */
   constructor(clauses: readonly Clause[]) {
     this.clauses = Object.freeze(clauses.map((clause) => Object.freeze([...clause])));
+    Object.freeze(this);
   }
 
   /** True when the filter matches every object (some clause is empty), so callers can skip it. */

@@ -6,13 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { invalidArgument } from '../errdefs/index.js';
 
 /** A table of records of type T, grouped by namespace. Reads come from the in-memory mirror. */
 export interface Table<T> {
   /** The record `name` in `namespace`, if any. */
   get(namespace: string, name: string): T | undefined;
-  /** Every record of `namespace`, in no particular order. */
-  values(namespace: string): IterableIterator<T>;
+  /** Every record of `namespace`, ordered by name (cached until the namespace changes). */
+  values(namespace: string): readonly T[];
   /** How many records `namespace` holds. */
   count(namespace: string): number;
   /** Namespaces that hold at least one record. */
@@ -32,8 +33,20 @@ export interface Tx {
 const SEPARATOR = '\u0000';
 const keyOf = (namespace: string, name: string): string => namespace + SEPARATOR + name;
 
+/** Longest record name the database can key (LMDB's key limit, less room for the namespace). */
+export const MAX_NAME_BYTES = 1800;
+
+/** Checks that `name` can be stored; InvalidArgument naming the limit otherwise. */
+function checkName(name: string): void {
+  const bytes = Buffer.byteLength(name);
+  if (bytes > MAX_NAME_BYTES) {
+    throw invalidArgument(`name ${JSON.stringify(`${name.slice(0, 40)}…`)} is ${bytes} bytes long; at most ${MAX_NAME_BYTES} bytes can be stored`);
+  }
+}
+
 class MirroredTable<T> implements Table<T> {
   readonly byNamespace = new Map<string, Map<string, T>>();
+  private readonly ordered = new Map<string, readonly T[]>();
 
   constructor(readonly store: Database<T, string>) {
     for (const { key, value } of store.getRange()) {
@@ -46,8 +59,15 @@ class MirroredTable<T> implements Table<T> {
     return this.byNamespace.get(namespace)?.get(name);
   }
 
-  values(namespace: string): IterableIterator<T> {
-    return (this.byNamespace.get(namespace) ?? new Map<string, T>()).values();
+  values(namespace: string): readonly T[] {
+    let ordered = this.ordered.get(namespace);
+    if (ordered === undefined) {
+      const records = [...(this.byNamespace.get(namespace) ?? [])];
+      records.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      ordered = records.map(([, value]) => value);
+      this.ordered.set(namespace, ordered);
+    }
+    return ordered;
   }
 
   count(namespace: string): number {
@@ -59,6 +79,7 @@ class MirroredTable<T> implements Table<T> {
   }
 
   set(namespace: string, name: string, value: T | undefined): void {
+    this.ordered.delete(namespace);
     let records = this.byNamespace.get(namespace);
     if (value === undefined) {
       records?.delete(name);
@@ -118,6 +139,7 @@ export class MetadataDb {
         return mirrored.store.get(keyOf(namespace, name));
       },
       put: (table, namespace, name, value) => {
+        checkName(name);
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value });
       },
       remove: (table, namespace, name) => {

@@ -63,11 +63,10 @@ export class ImageStore {
     return image;
   }
 
-  /** Every image of `namespace` that `matches`, in the order stored (sorted by name). */
-  list(namespace: string, matches: (image: Image) => boolean = () => true): Image[] {
-    const out: Image[] = [];
-    for (const image of this.table.values(namespace)) if (matches(image)) out.push(image);
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  /** Every image of `namespace` (that `matches`, when given), sorted by name. */
+  list(namespace: string, matches?: (image: Image) => boolean): readonly Image[] {
+    const all = this.table.values(namespace);
+    return matches === undefined ? all : all.filter(matches);
   }
 
   /** Creates an image; AlreadyExists if the name is taken. Timestamps are set here. */

@@ -7,7 +7,7 @@ import { nowNanos } from '../clock/index.js';
 import type { StringMap } from '../content/index.js';
 import { tryParseDigest } from '../digest/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errdefs/index.js';
-import { validateIdentifier, validateLabels } from '../identifiers/index.js';
+import { validateLabels } from '../identifiers/index.js';
 import { withoutEmptyValues } from '../images/index.js';
 import type { MetadataDb, Table } from './db.js';
 import type { NamespaceStore } from './namespaces.js';
@@ -65,7 +65,7 @@ export class LeaseStore {
 
   /** Every lease of `namespace` that `matches`, sorted by id. */
   list(namespace: string, matches: (lease: Lease) => boolean = () => true): Lease[] {
-    return [...this.table.values(namespace)].filter(matches).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.table.values(namespace).filter(matches);
   }
 
   /** The lease `id`; NotFound if absent. */
@@ -77,7 +77,7 @@ export class LeaseStore {
 
   /** Creates a lease; AlreadyExists if the id is taken. */
   async create(namespace: string, id: string, labels: StringMap): Promise<Lease> {
-    validateIdentifier(id, 'lease id');
+    if (id === '') throw invalidArgument('lease id must be provided');
     validateLabels(labels);
     const lease: Lease = { id, createdAt: nowNanos(), labels: withoutEmptyValues(labels), resources: [] };
     await this.db.update((tx) => {

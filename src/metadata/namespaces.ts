@@ -62,8 +62,8 @@ export class NamespaceStore {
   }
 
   /** Every namespace, sorted by name. */
-  list(): Namespace[] {
-    return [...this.table.values(ALL)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  list(): readonly Namespace[] {
+    return this.table.values(ALL);
   }
 
   /** Creates a namespace; AlreadyExists if it exists. */

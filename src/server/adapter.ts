@@ -93,6 +93,13 @@ function sender<O extends DescMessage>(
     });
 }
 
+/**
+ * The request stream of a call as an async iterable. Iterating a Readable normally destroys it at
+ * the end, which would also destroy the response side before the status is sent; this keeps it open.
+ */
+const requestsOf = (call: ServerReadableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> =>
+  call.iterator({ destroyOnReturn: false });
+
 /** Adapts `service` implemented by `impl`; `onUnexpected` hears about errors that are not ImagedErrors. */
 export function adaptService<M extends GenServiceMethods>(
   service: GenService<M>,
@@ -125,13 +132,13 @@ export function adaptService<M extends GenServiceMethods>(
     implementation[method.name] = requestStream
       ? responseStream
         ? (call: ServerDuplexStream<unknown, Reply<DescMessage>>) => {
-            run(call, contextOf(path, call), sender(call)).then(
+            run(requestsOf(call), contextOf(path, call), sender(call)).then(
               () => call.end(),
               (err: unknown) => call.emit('error', fail(err)),
             );
           }
         : (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-            run(call, contextOf(path, call)).then(
+            run(requestsOf(call), contextOf(path, call)).then(
               (reply) => callback(null, reply),
               (err: unknown) => callback(fail(err)),
             );

@@ -24,7 +24,7 @@ import { createLeasesService } from './leases-service.js';
 import type { Logger } from './logger.js';
 import { createNamespacesService } from './namespaces-service.js';
 import { createHealthService, ServingStatus } from './health-service.js';
-import { addReflection } from './reflection.js';
+import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
 import { prepareSocketPath } from './unix-socket.js';
 import { createVersionService, type BuildInfo } from './version-service.js';
@@ -92,12 +92,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
   const served = [Images, Namespaces, Leases, Events, Version, Health, Introspection];
+  const eventFiles = [file_events_image, file_events_content, file_events_namespace];
+  services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
     'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
-  addReflection(server, [...served.map((s) => s.file), file_events_image, file_events_content, file_events_namespace]);
 
   try {
     await prepareSocketPath(config.socket);

@@ -47,9 +47,10 @@ describe('Images', () => {
     ['no media type', { image: { name: 'x', target: { ...target, mediaType: '' } } }],
     ['label too large', { image: { name: 'x', labels: { k: 'v'.repeat(5000) }, target } }],
     ['empty label key', { image: { name: 'x', labels: { '': 'v' }, target } }],
+    ['name longer than the store can key', { image: { name: `x${'y'.repeat(2000)}`, target } }],
   ])('Create with %s → INVALID_ARGUMENT, nothing stored', async (_what, req) => {
     expect(await codeOf(c.images.create(req, ns))).toBe('INVALID_ARGUMENT');
-    expect(await codeOf(c.images.get({ name: 'x' }, ns))).toBe('NOT_FOUND');
+    expect(await codeOf(c.images.get({ name: 'image' in req ? req.image.name : 'x' }, ns))).toBe('NOT_FOUND');
   });
 
   test('Create, AlreadyExists, Get, server-set timestamps, source_date_epoch', async () => {

@@ -39,6 +39,8 @@ test('--list-services shows every service', async () => {
     'containerd.services.namespaces.v1.Namespaces',
     'containerd.services.version.v1.Version',
     'grpc.health.v1.Health',
+    'grpc.reflection.v1.ServerReflection',
+    'grpc.reflection.v1alpha.ServerReflection',
   ]);
 });
 

@@ -48,19 +48,6 @@ export function complement(set: CodePointSet): CodePointSet {
   return out;
 }
 
-/** Whether `cp` is in `set` (binary search). */
-export function contains(set: CodePointSet, cp: number): boolean {
-  let lo = 0;
-  let hi = set.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (cp < (set[2 * mid] ?? 0)) hi = mid - 1;
-    else if (cp > (set[2 * mid + 1] ?? 0)) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
 /** Whether `set` holds exactly one code point. */
 export const isSingle = (set: CodePointSet): boolean => set.length === 2 && set[0] === set[1];
 

@@ -1,7 +1,10 @@
 /**
  * A parser for Go's regexp syntax (package regexp/syntax with the Perl flags that
  * `regexp.Compile` uses). It accepts and rejects what Go does — including Go's limits on
- * repetition counts, nesting and program size — and reports errors with Go's codes.
+ * repetition counts (1000, also for products of nested counts), tree height and program size —
+ * and reports errors with Go's codes and text. Known gaps: more than 1000 nested non-capturing
+ * groups are refused as unsupported (Go accepts them; here they would exhaust the stack), and
+ * Go's cap on the total size of character classes (about 26,000 `\pL`) is not enforced.
  */
 import type { Assertion, ClassNode, RegexNode, RepeatNode, RepeatOp } from './ast.js';
 import { foldSet, foldingCodePoints, orbitOf } from './case-fold.js';
