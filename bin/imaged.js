@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/src/cli/imaged.js';
+import '../dist/imaged.mjs';

@@ -44,7 +44,7 @@ const waitForSocket = async (child: ChildProcess, socket: string, log: () => str
   while (!existsSync(socket)) {
     if (child.exitCode !== null) throw new Error(`containerd exited with ${child.exitCode}: ${log()}`);
     if (Date.now() > deadline) throw new Error(`containerd did not create ${socket} within 30 s: ${log()}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 2));
   }
 };
 

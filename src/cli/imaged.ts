@@ -1,11 +1,11 @@
 /** The `imaged` daemon entry point: parse options, start, stop on SIGINT/SIGTERM. */
-import { readFileSync } from 'node:fs';
 import { ImagedError } from '../errdefs/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
 import { parseDaemonOptions, USAGE } from './daemon-options.js';
+import { readPackageInfo } from './package-info.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = readPackageInfo(import.meta.url);
 
 async function main(): Promise<void> {
   const options = parseDaemonOptions(process.argv.slice(2));

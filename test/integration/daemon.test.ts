@@ -6,7 +6,7 @@ import { createServiceClient } from '../../src/client/index.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { startImaged } from '../support/daemon.js';
 
-const ENTRY = join(process.cwd(), 'dist', 'src', 'cli', 'imaged.js');
+const ENTRY = join(process.cwd(), 'dist', 'imaged.mjs');
 const run = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, [ENTRY, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>

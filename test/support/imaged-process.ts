@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { socketAnswers } from '../../src/server/unix-socket.js';
 
-const ENTRY = join(process.cwd(), 'dist', 'src', 'cli', 'imaged.js');
+const ENTRY = join(process.cwd(), 'dist', 'imaged.mjs');
 
 /** A daemon process. */
 export interface ImagedProcess {
