@@ -7,6 +7,17 @@
  * .proto in proto/ and regenerates, these tests fail unless the upstream wire format is kept.
  */
 import {
+  Introspection,
+  PluginSchema,
+  ServerResponseSchema,
+} from '../../gen/services/introspection/v1/introspection_pb.js';
+import {
+  ServerReflection as ReflectionV1,
+  ServerReflectionRequestSchema,
+  ServerReflectionResponseSchema,
+} from '../../gen/grpc/reflection/v1/reflection_pb.js';
+import { ServerReflection as ReflectionV1Alpha } from '../../gen/grpc/reflection/v1alpha/reflection_pb.js';
+import {
   create,
   fromBinary,
   getOption,
@@ -181,6 +192,7 @@ const EVT = 'containerd.services.events.v1';
 const NS = 'containerd.services.namespaces.v1';
 const CRI = 'runtime.v1';
 const HLT = 'grpc.health.v1';
+const ISP = 'containerd.services.introspection.v1';
 
 const services: Array<[service: DescService, methods: MethodRow[]]> = [
   [
@@ -271,6 +283,28 @@ const services: Array<[service: DescService, methods: MethodRow[]]> = [
       [`/${HLT}.Health/Watch`, 'server_streaming', `${HLT}.HealthCheckRequest`, `${HLT}.HealthCheckResponse`],
     ],
   ],
+  [
+    Introspection,
+    [
+      [`/${ISP}.Introspection/Plugins`, 'unary', `${ISP}.PluginsRequest`, `${ISP}.PluginsResponse`],
+      [`/${ISP}.Introspection/Server`, 'unary', 'google.protobuf.Empty', `${ISP}.ServerResponse`],
+      [`/${ISP}.Introspection/PluginInfo`, 'unary', `${ISP}.PluginInfoRequest`, `${ISP}.PluginInfoResponse`],
+    ],
+  ],
+  ...[ReflectionV1, ReflectionV1Alpha].map(
+    (svc) =>
+      [
+        svc,
+        [
+          [
+            `/${svc.typeName}/ServerReflectionInfo`,
+            'bidi_streaming',
+            `${svc.file.proto.package}.ServerReflectionRequest`,
+            `${svc.file.proto.package}.ServerReflectionResponse`,
+          ],
+        ],
+      ] as (typeof services)[number],
+  ),
 ];
 
 describe('services', () => {
@@ -485,6 +519,43 @@ const messages: Array<[schema: DescMessage, fields: string[]]> = [
   // Health
   [HealthCheckResponseSchema, [`status = 1: enum ${HLT}.HealthCheckResponse.ServingStatus`]],
   [HealthListResponseSchema, [`statuses = 1: map<string, ${HLT}.HealthCheckResponse>`]],
+  // Introspection (ctr version, ctr plugins)
+  [ServerResponseSchema, ['uuid = 1: string', 'pid = 2: uint64', 'pidns = 3: uint64', `deprecations = 4: repeated ${ISP}.DeprecationWarning`]],
+  [
+    PluginSchema,
+    [
+      'type = 1: string',
+      'id = 2: string',
+      'requires = 3: repeated string',
+      'platforms = 4: repeated containerd.types.Platform',
+      'exports = 5: map<string, string>',
+      'capabilities = 6: repeated string',
+      'init_err = 7: google.rpc.Status',
+    ],
+  ],
+  // Reflection (grpcurl, buf curl)
+  [
+    ServerReflectionRequestSchema,
+    [
+      'host = 1: string',
+      'file_by_filename = 3: string',
+      'file_containing_symbol = 4: string',
+      'file_containing_extension = 5: grpc.reflection.v1.ExtensionRequest',
+      'all_extension_numbers_of_type = 6: string',
+      'list_services = 7: string',
+    ],
+  ],
+  [
+    ServerReflectionResponseSchema,
+    [
+      'valid_host = 1: string',
+      'original_request = 2: grpc.reflection.v1.ServerReflectionRequest',
+      'file_descriptor_response = 4: grpc.reflection.v1.FileDescriptorResponse',
+      'all_extension_numbers_response = 5: grpc.reflection.v1.ExtensionNumberResponse',
+      'list_services_response = 6: grpc.reflection.v1.ListServiceResponse',
+      'error_response = 7: grpc.reflection.v1.ErrorResponse',
+    ],
+  ],
 ];
 
 describe('message field tables', () => {
