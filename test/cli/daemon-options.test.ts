@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { ImagedError } from '../../src/errdefs/index.js';
+import { parseDaemonOptions } from '../../src/cli/daemon-options.js';
+
+test('defaults derive the socket from the root', () => {
+  const o = parseDaemonOptions(['--root', '/data/x']);
+  expect(o.root).toBe('/data/x');
+  expect(o.socket).toBe(process.getuid?.() === 0 ? '/run/imaged/imaged.sock' : '/data/x/imaged.sock');
+  expect(o.tcp).toBeUndefined();
+});
+
+test.each([
+  [['--tcp', '127.0.0.1:7070'], '127.0.0.1:7070'],
+  [['--tcp', '[::1]:7070'], '[::1]:7070'],
+  [['--tcp', 'localhost:0'], 'localhost:0'],
+])('--tcp %j', (args, tcp) => {
+  expect(parseDaemonOptions(args).tcp).toBe(tcp);
+});
+
+test.each([[['--tcp', '7070']], [['--tcp', 'a b:1']], [['--nope']], [['positional']], [['--root']]])(
+  'rejects %j with InvalidArgument',
+  (args) => {
+    expect(() => parseDaemonOptions(args)).toThrow(ImagedError);
+  },
+);
+
+test('any argument list parses or is InvalidArgument', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom('--root', '--address', '--tcp', '--help', '-h', '--version'), fc.string())), (args) => {
+      try {
+        parseDaemonOptions(args);
+      } catch (err) {
+        expect((err as ImagedError).kind).toBe('InvalidArgument');
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
