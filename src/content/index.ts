@@ -1,1 +1,2 @@
 export type { Descriptor, StringMap } from './descriptor.js';
+export type { Info, ReaderAt, Provider } from './provider.js';
