@@ -28,10 +28,16 @@ export interface Tx {
   put<T>(table: Table<T>, namespace: string, name: string, value: T): void;
   /** Stages a deletion; applied only if the callback returns normally. */
   remove<T>(table: Table<T>, namespace: string, name: string): void;
+  /**
+   * Every record of `table` as the database holds it inside this transaction (including writes of
+   * transactions committed in the same batch, excluding this callback's own staged writes).
+   */
+  scan<T>(table: Table<T>): Iterable<{ namespace: string; name: string; value: T }>;
 }
 
-const SEPARATOR = '\u0000';
-const keyOf = (namespace: string, name: string): string => namespace + SEPARATOR + name;
+/** Records are keyed by the pair [namespace, name] (LMDB orders array keys element by element). */
+type Key = [namespace: string, name: string];
+const keyOf = (namespace: string, name: string): Key => [namespace, name];
 
 /** Longest record name the database can key (LMDB's key limit, less room for the namespace). */
 export const MAX_NAME_BYTES = 1800;
@@ -44,15 +50,20 @@ function checkName(name: string): void {
   }
 }
 
+/** Every entry of `store`, split into namespace and name. */
+function* scanStore<T>(store: Database<T, Key>): Iterable<{ namespace: string; name: string; value: T }> {
+  for (const { key, value } of store.getRange()) {
+    if (!Array.isArray(key) || key.length !== 2) continue; // LMDB's own entries (shared structures)
+    yield { namespace: key[0], name: key[1], value };
+  }
+}
+
 class MirroredTable<T> implements Table<T> {
   readonly byNamespace = new Map<string, Map<string, T>>();
   private readonly ordered = new Map<string, readonly T[]>();
 
-  constructor(readonly store: Database<T, string>) {
-    for (const { key, value } of store.getRange()) {
-      const at = key.indexOf(SEPARATOR);
-      this.set(key.slice(0, at), key.slice(at + 1), value);
-    }
+  constructor(readonly store: Database<T, Key>) {
+    for (const { namespace, name, value } of scanStore(store)) this.set(namespace, name, value);
   }
 
   get(namespace: string, name: string): T | undefined {
@@ -119,7 +130,7 @@ export class MetadataDb {
     if (table === undefined) {
       // Shared msgpack structures make records small and decoding at start ~3× faster.
       table = new MirroredTable<unknown>(
-        this.root.openDB<unknown, string>({ name, sharedStructuresKey: Symbol.for('structures') }),
+        this.root.openDB<unknown, Key>({ name, sharedStructuresKey: Symbol.for('structures') }),
       );
       this.tables.set(name, table);
     }
@@ -148,6 +159,7 @@ export class MetadataDb {
       remove: (table, namespace, name) => {
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value: undefined });
       },
+      scan: <T>(table: Table<T>) => scanStore((table as MirroredTable<T>).store),
     };
     const result = await this.root.transaction(() => {
       const value = change(tx);

@@ -52,6 +52,7 @@ export class ImageStore {
     private readonly db: MetadataDb,
     private readonly namespaces: NamespaceStore,
     private readonly events: EventPublisher,
+    private readonly onDelete: () => void = () => {},
   ) {
     this.table = db.table<Image>('images');
   }
@@ -132,5 +133,6 @@ export class ImageStore {
       typeName: 'containerd.services.images.v1.ImageDelete',
       fields: { name },
     });
+    this.onDelete();
   }
 }

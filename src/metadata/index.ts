@@ -6,5 +6,7 @@ export type { ImageWriteOptions, ImageDeleteOptions } from './images.js';
 export { ImageStore } from './images.js';
 export type { Lease, LeaseResource } from './leases.js';
 export { LeaseStore, validateLeaseResource } from './leases.js';
-export type { Metadata } from './open.js';
+export type { ContentWriteOptions, ContentStatus, ContentWriter } from './content.js';
+export { ContentStore } from './content.js';
+export type { Metadata, MetadataParts } from './open.js';
 export { openMetadata } from './open.js';

@@ -9,7 +9,7 @@ import { tryParseDigest } from '../digest/index.js';
 import { alreadyExists, invalidArgument, notFound } from '../errdefs/index.js';
 import { validateLabels } from '../identifiers/index.js';
 import { withoutEmptyValues } from '../images/index.js';
-import type { MetadataDb, Table } from './db.js';
+import type { MetadataDb, Table, Tx } from './db.js';
 import type { NamespaceStore } from './namespaces.js';
 
 /** A resource a lease holds: `type` is `content`, `ingests` or `snapshots/<snapshotter>`. */
@@ -59,6 +59,7 @@ export class LeaseStore {
   constructor(
     private readonly db: MetadataDb,
     private readonly namespaces: NamespaceStore,
+    private readonly onDelete: () => void = () => {},
   ) {
     this.table = db.table<Lease>('leases');
   }
@@ -94,6 +95,7 @@ export class LeaseStore {
       if (tx.get(this.table, namespace, id) === undefined) throw leaseNotFound(id);
       tx.remove(this.table, namespace, id);
     });
+    this.onDelete();
   }
 
   /** Adds `resource` to lease `id` (idempotent); NotFound if the lease is absent. */
@@ -108,6 +110,15 @@ export class LeaseStore {
   async deleteResource(namespace: string, id: string, resource: LeaseResource): Promise<void> {
     validateLeaseResource(resource);
     await this.modifyResources(namespace, id, (held) => held.filter((r) => !sameResource(r, resource)));
+  }
+
+  /** Within a write, adds `resource` to lease `id`; NotFound when the lease does not exist. */
+  attach(tx: Tx, namespace: string, id: string, resource: LeaseResource): void {
+    const lease = tx.get(this.table, namespace, id);
+    if (lease === undefined) throw notFound(`lease ${JSON.stringify(id)} does not exist (named by the containerd-lease metadata)`);
+    if (!lease.resources.some((r) => sameResource(r, resource))) {
+      tx.put(this.table, namespace, id, { ...lease, resources: [...lease.resources, { id: resource.id, type: resource.type }] });
+    }
   }
 
   private async modifyResources(

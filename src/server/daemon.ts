@@ -5,7 +5,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createEventBus } from '../events/index.js';
-import { openMetadata } from '../metadata/index.js';
+import { openStorage } from '../storage/index.js';
+import { Content } from '../../gen/services/content/v1/content_pb.js';
 import { Events } from '../../gen/services/events/v1/events_pb.js';
 import { Images } from '../../gen/services/images/v1/images_pb.js';
 import { Leases } from '../../gen/services/leases/v1/leases_pb.js';
@@ -17,6 +18,7 @@ import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
 import { adaptService, type AdaptedService } from './adapter.js';
+import { createContentService } from './content-service.js';
 import { createEventsService } from './events-service.js';
 import { createImagesService } from './images-service.js';
 import { createIntrospectionService, serverUuid, type PluginInfo } from './introspection-service.js';
@@ -35,8 +37,10 @@ export const MAX_MESSAGE_SIZE = 16 << 20;
 /** The plugins imaged reports through Introspection, named as containerd names its own. */
 const PLUGINS = (root: string): PluginInfo[] => [
   { type: 'io.containerd.metadata.v1', id: 'lmdb', exports: { path: `${root}/metadata` } },
+  { type: 'io.containerd.content.v1', id: 'content', exports: { root: `${root}/content` } },
+  { type: 'io.containerd.gc.v1', id: 'scheduler' },
   { type: 'io.containerd.event.v1', id: 'exchange' },
-  ...['images', 'namespaces', 'leases', 'events', 'version', 'introspection', 'healthcheck'].map((id) => ({
+  ...['images', 'content', 'namespaces', 'leases', 'events', 'version', 'introspection', 'healthcheck'].map((id) => ({
     type: 'io.containerd.grpc.v1',
     id,
     requires: id === 'events' ? ['io.containerd.event.v1'] : ['io.containerd.metadata.v1'],
@@ -76,14 +80,22 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   const unlock = lockRoot(config.root);
   const bus = createEventBus();
-  const metadata = openMetadata(config.root, bus);
+  const storage = await openStorage(config.root, bus, (result) =>
+    result instanceof Error
+      ? logger.log('error', 'garbage collection failed', { err: result })
+      : logger.log('info', 'garbage collected', { ...result }),
+  );
+  const { metadata } = storage;
   const shutdown = new AbortController();
-  const collectGarbage = async (): Promise<void> => {};
+  const collectGarbage = async (): Promise<void> => {
+    logger.log('info', 'garbage collected', { ...(await storage.gc.collectNow()) });
+  };
   const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
 
   const health = createHealthService({ '': ServingStatus.SERVING }, shutdown.signal);
   const services: AdaptedService[] = [
     adaptService(Images, createImagesService(metadata.images, collectGarbage), onUnexpected),
+    adaptService(Content, createContentService(metadata.content), onUnexpected),
     adaptService(Namespaces, createNamespacesService(metadata.namespaces), onUnexpected),
     adaptService(Leases, createLeasesService(metadata.leases, collectGarbage), onUnexpected),
     adaptService(Events, createEventsService(bus, shutdown.signal), onUnexpected),
@@ -91,7 +103,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     adaptService(Health, health.service, onUnexpected),
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
-  const served = [Images, Namespaces, Leases, Events, Version, Health, Introspection];
+  const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection];
   const eventFiles = [file_events_image, file_events_content, file_events_namespace];
   services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
@@ -128,14 +140,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
             resolve();
           });
         });
-        await metadata.db.close();
+        await storage.close();
         unlock();
         logger.log('info', 'imaged stopped');
       },
     };
   } catch (err) {
     server.forceShutdown();
-    await metadata.db.close();
+    await storage.close();
     unlock();
     throw err;
   }

@@ -32,6 +32,7 @@ test('--list-services shows every service', async () => {
   const r = await bufCurl('--list-services', 'http://localhost');
   expect(r.stderr).toBe('');
   expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+    'containerd.services.content.v1.Content',
     'containerd.services.events.v1.Events',
     'containerd.services.images.v1.Images',
     'containerd.services.introspection.v1.Introspection',

@@ -1,7 +1,8 @@
 import { createEventBus, type Envelope } from '../../src/events/index.js';
 import { ImagedError } from '../../src/errdefs/index.js';
 import type { ImageInput } from '../../src/images/index.js';
-import { openMetadata, type Metadata } from '../../src/metadata/index.js';
+import type { Metadata } from '../../src/metadata/index.js';
+import { openStorage, type Storage } from '../../src/storage/index.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const DIGEST_A = `sha256:${'a'.repeat(64)}`;
@@ -26,17 +27,19 @@ const kindOf = async (p: Promise<unknown>): Promise<string> => {
 
 describe('ImageStore', () => {
   let root: string;
+  let storage: Storage;
   let md: Metadata;
   const seen: Envelope[] = [];
 
-  beforeEach(() => {
+  beforeEach(async () => {
     root = tempDir();
     const bus = createEventBus();
     bus.subscribe(() => true, (e) => seen.push(e));
     seen.length = 0;
-    md = openMetadata(root, bus);
+    storage = await openStorage(root, bus);
+    md = storage.metadata;
   });
-  afterEach(async () => md.db.close());
+  afterEach(async () => storage.close());
 
   test('create sets timestamps, rejects duplicates and publishes', async () => {
     const created = await md.images.create('ns', image('a', { labels: { k: 'v', gone: '' } }));
@@ -118,8 +121,9 @@ describe('ImageStore', () => {
     await md.images.create('ns', image('a', { labels: { k: 'v' } }));
     await md.leases.create('ns', 'l1', { x: 'y' });
     await md.namespaces.create('empty', { team: 'a' });
-    await md.db.close();
-    md = openMetadata(root, createEventBus());
+    await storage.close();
+    storage = await openStorage(root, createEventBus());
+    md = storage.metadata;
     expect(md.images.get('ns', 'a').labels).toEqual({ k: 'v' });
     expect(md.leases.get('ns', 'l1').labels).toEqual({ x: 'y' });
     expect(md.namespaces.list()).toEqual([

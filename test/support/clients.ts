@@ -1,6 +1,7 @@
 /** Typed clients of every imaged service on one socket, plus namespace metadata helpers. */
 import { status } from '@grpc/grpc-js';
 import { createServiceClient } from '../../src/client/index.js';
+import { Content } from '../../gen/services/content/v1/content_pb.js';
 import { Events } from '../../gen/services/events/v1/events_pb.js';
 import { Images } from '../../gen/services/images/v1/images_pb.js';
 import { Leases } from '../../gen/services/leases/v1/leases_pb.js';
@@ -11,6 +12,7 @@ import { Version } from '../../gen/services/version/v1/version_pb.js';
 export function clientsFor(socket: string) {
   const clients = {
     images: createServiceClient(Images, socket),
+    content: createServiceClient(Content, socket),
     namespaces: createServiceClient(Namespaces, socket),
     leases: createServiceClient(Leases, socket),
     events: createServiceClient(Events, socket),

@@ -1,0 +1,13 @@
+export type { Platform } from './platform.js';
+export { makePlatform } from './platform.js';
+export { normalizePlatform, samePlatform } from './normalize.js';
+export { normalizeOs, normalizeArch, isKnownOs, isKnownArch } from './database.js';
+export { parsePlatform, tryParsePlatform } from './parse.js';
+export { formatPlatform, formatPlatformShort } from './format.js';
+export { hostPlatform } from './host.js';
+export { hostOs, hostArch, goOs, goArch } from './host-names.js';
+export { armVariantFromCpuInfo, hostCpuVariant } from './cpu-variant.js';
+export type { PlatformMatcher } from './matcher.js';
+export { ordered, platformMatcher, allPlatforms, comparePlatforms } from './matcher.js';
+export { compatiblePlatforms } from './compatible.js';
+export { onlyPlatform, defaultPlatformMatcher } from './only.js';

@@ -1,0 +1,2 @@
+export type { Storage } from './open-storage.js';
+export { openStorage, DEFAULT_GC_SCHEDULE } from './open-storage.js';

@@ -1,0 +1,1 @@
+export { SharedExclusiveLock } from './shared-lock.js';
