@@ -1,4 +1,6 @@
 /** Durability: restart keeps everything; SIGKILL in the middle of a burst of Creates leaves whole images only. */
+import { createHash, randomBytes } from 'node:crypto';
+import { WriteAction } from '../../gen/services/content/v1/content_pb.js';
 import { clientsFor, inNamespace } from '../support/clients.js';
 import { startImaged } from '../support/daemon.js';
 
@@ -73,6 +75,60 @@ test('graceful restart keeps images, namespaces and leases', async () => {
     expect((await c2.namespaces.get({ name: 'kept' })).namespace?.labels).toEqual({ a: 'b' });
     expect((await c2.images.get({ name: record(1).name }, inNamespace('kept'))).image?.labels).toEqual(record(1).labels);
     expect((await c2.leases.list({}, inNamespace('kept'))).leases.map((l) => l.id)).toEqual(['l1']);
+  } finally {
+    c2.close();
+    await second.stop();
+  }
+});
+
+test('SIGKILL during a large ingest, restart, resume from the stored offset to the right digest', async () => {
+  const data = randomBytes(48 << 20);
+  const expected = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  const ns = inNamespace('ingest');
+  const CHUNK = 1 << 20;
+  const first = await startImaged();
+  const c1 = clientsFor(first.socket);
+  let acknowledged = 0;
+  async function* firstPart() {
+    yield { action: WriteAction.STAT, ref: 'big', total: BigInt(data.length), expected };
+    for (let offset = 0; offset < data.length; offset += CHUNK) {
+      yield { action: WriteAction.WRITE, ref: 'big', offset: BigInt(offset), data: data.subarray(offset, offset + CHUNK) };
+    }
+  }
+  const writing = (async () => {
+    try {
+      for await (const reply of c1.content.write(firstPart(), ns)) acknowledged = Number(reply.offset);
+    } catch {
+      // the daemon is killed under the stream
+    }
+  })();
+  while (acknowledged < 8 << 20) await new Promise((r) => setTimeout(r, 1));
+  await first.kill();
+  await writing;
+  c1.close();
+  expect(acknowledged).toBeLessThan(data.length);
+
+  const second = await startImaged({ root: first.root });
+  const c2 = clientsFor(second.socket);
+  try {
+    const { status } = await c2.content.status({ ref: 'big' }, ns);
+    const offset = Number(status?.offset);
+    expect(offset).toBeGreaterThanOrEqual(acknowledged);
+    expect(offset).toBeLessThanOrEqual(data.length);
+    async function* rest() {
+      const stat = { action: WriteAction.STAT, ref: 'big', total: BigInt(data.length), expected };
+      yield stat;
+      for (let at = offset; at < data.length; at += CHUNK) {
+        yield { action: WriteAction.WRITE, ref: 'big', offset: BigInt(at), data: data.subarray(at, at + CHUNK) };
+      }
+      yield { action: WriteAction.COMMIT, ref: 'big', offset: BigInt(data.length), total: BigInt(data.length), expected };
+    }
+    let last;
+    for await (const reply of c2.content.write(rest(), ns)) last = reply;
+    expect(last?.digest).toBe(expected);
+    const { info } = await c2.content.info({ digest: expected }, ns);
+    expect(info?.size).toBe(BigInt(data.length));
+    expect((await c2.content.listStatuses({}, ns)).statuses).toEqual([]);
   } finally {
     c2.close();
     await second.stop();
