@@ -197,11 +197,14 @@ export class ContentStore {
     if (expected !== '') {
       parseDigest(expected);
       if (this.table.get(namespace, expected) !== undefined) throw alreadyExists(`content ${expected} already exists`);
-      const size = await this.local.blobSize(expected);
-      if (size !== undefined && (total === 0 || total === size)) {
+      // Under the GC lock so the blob cannot be collected between finding it and recording it here.
+      const shared = await this.gcLock.withShared(async () => {
+        const size = await this.local.blobSize(expected);
+        if (size === undefined || (total !== 0 && total !== size)) return false;
         await this.record(namespace, { digest: expected, size }, {}, lease);
-        throw alreadyExists(`content ${expected} already exists`);
-      }
+        return true;
+      });
+      if (shared) throw alreadyExists(`content ${expected} already exists`);
     }
     const writer = await this.local.writer(physicalRef(namespace, ref), { total, expected });
     try {
