@@ -1,2 +1,3 @@
 export type { Digest } from './digest.js';
 export { parseDigest, tryParseDigest, digestAlgorithm, digestEncoded } from './digest.js';
+export { DigestSet } from './digest-set.js';

@@ -7,6 +7,7 @@ export {
   parseNormalizedNamed,
   tryParseNormalizedNamed,
   parseDockerRef,
+  tryParseDockerRef,
   parseNamed,
   parseAnyReference,
 } from './normalize.js';

@@ -38,10 +38,15 @@ export function tryParseNormalizedNamed(s: string): Reference | undefined {
  * gets the `latest` tag. Throws InvalidArgument.
  */
 export function parseDockerRef(s: string): Reference {
-  const ref = parseNormalizedNamed(s);
+  return tryParseDockerRef(s) ?? parseNormalizedNamed(s);
+}
+
+/** Parses `s` as {@link parseDockerRef} does, returning undefined instead of throwing. */
+export function tryParseDockerRef(s: string): Reference | undefined {
+  const ref = tryParseNormalizedNamed(s);
+  if (ref === undefined) return undefined;
   if (ref.digest !== undefined) return makeReference(ref.domain, ref.path, undefined, ref.digest);
-  if (ref.tag === undefined) return makeReference(ref.domain, ref.path, DEFAULT_TAG);
-  return ref;
+  return ref.tag === undefined ? makeReference(ref.domain, ref.path, DEFAULT_TAG) : ref;
 }
 
 /** Parses `s`, which must already be fully qualified (it normalizes to itself). Throws InvalidArgument. */

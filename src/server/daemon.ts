@@ -14,6 +14,11 @@ import { Namespaces } from '../../gen/services/namespaces/v1/namespace_pb.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { Health } from '../../gen/grpc/health/v1/health_pb.js';
 import { Introspection } from '../../gen/services/introspection/v1/introspection_pb.js';
+import { ImageService } from '../../gen/runtime/v1/api_pb.js';
+import { startImageSync } from '../cri/image-sync.js';
+import { ReferenceCache } from '../cri/reference-cache.js';
+import { defaultPlatformMatcher } from '../platforms/index.js';
+import { createCriImageService } from './cri-image-service.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
@@ -47,6 +52,9 @@ const PLUGINS = (root: string): PluginInfo[] => [
   })),
 ];
 
+/** The namespace CRI images live in, as in containerd. */
+export const CRI_NAMESPACE = 'k8s.io';
+
 /** What a daemon needs to start. */
 export interface DaemonConfig {
   /** Data directory. */
@@ -59,6 +67,8 @@ export interface DaemonConfig {
   readonly build: BuildInfo;
   /** Where logs go. */
   readonly logger: Logger;
+  /** Namespace of CRI images (default `k8s.io`). */
+  readonly criNamespace?: string;
 }
 
 /** A running daemon. */
@@ -92,7 +102,39 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   };
   const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
 
-  const health = createHealthService({ '': ServingStatus.SERVING }, shutdown.signal);
+  const criNamespace = config.criNamespace ?? CRI_NAMESPACE;
+  const cache = new ReferenceCache();
+  const sync = startImageSync(
+    cache,
+    {
+      namespace: criNamespace,
+      images: metadata.images.table,
+      provider: metadata.content.provider(criNamespace),
+      db: metadata.db,
+      matcher: defaultPlatformMatcher(),
+      warn: (msg, fields) => logger.log('warn', msg, fields),
+    },
+    bus,
+  );
+  const usage = () => {
+    const sizes = new Map<string, number>();
+    for (const ns of metadata.content.table.namespaces()) for (const info of metadata.content.table.values(ns)) sizes.set(info.digest, info.size);
+    let bytes = 0;
+    for (const size of sizes.values()) bytes += size;
+    return { bytes, inodes: sizes.size, mountpoint: storage.local.paths.root };
+  };
+  // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
+  const health = createHealthService(
+    { '': ServingStatus.NOT_SERVING, 'runtime.v1.ImageService': ServingStatus.NOT_SERVING },
+    shutdown.signal,
+  );
+  sync.ready.then(
+    () => {
+      health.statuses.set('', ServingStatus.SERVING);
+      health.statuses.set('runtime.v1.ImageService', ServingStatus.SERVING);
+    },
+    (err: unknown) => logger.log('error', 'CRI image cache failed to load', { err }),
+  );
   const services: AdaptedService[] = [
     adaptService(Images, createImagesService(metadata.images, collectGarbage), onUnexpected),
     adaptService(Content, createContentService(metadata.content), onUnexpected),
@@ -101,9 +143,22 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     adaptService(Events, createEventsService(bus, shutdown.signal), onUnexpected),
     adaptService(Version, createVersionService(config.build), onUnexpected),
     adaptService(Health, health.service, onUnexpected),
+    adaptService(
+      ImageService,
+      createCriImageService({
+        namespace: criNamespace,
+        cache,
+        ready: sync.ready,
+        settled: () => sync.settled(),
+        images: metadata.images,
+        collect: collectGarbage,
+        usage,
+      }),
+      onUnexpected,
+    ),
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
-  const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection];
+  const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService];
   const eventFiles = [file_events_image, file_events_content, file_events_namespace];
   services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
@@ -130,6 +185,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       tcpPort,
       async stop(graceMs = 10_000) {
         shutdown.abort();
+        sync.stop();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             server.forceShutdown();

@@ -1,0 +1,88 @@
+/**
+ * Keeps the reference cache equal to the CRI namespace's image records: loads them all at start
+ * (facts come from the persisted facts table, computed only for targets never seen before), then
+ * applies every /images/* event of that namespace, one at a time, in order.
+ */
+import type { Provider } from '../content/index.js';
+import { isKind } from '../errdefs/index.js';
+import type { EventBus } from '../events/index.js';
+import type { Image } from '../images/index.js';
+import type { MetadataDb, Table } from '../metadata/index.js';
+import type { PlatformMatcher } from '../platforms/index.js';
+import { readImageFacts, type ImageFacts } from './image-facts.js';
+import type { ReferenceCache } from './reference-cache.js';
+
+/** Label value that pins a reference (kubelet's image GC leaves pinned images alone). */
+export const PINNED_LABEL = 'io.cri-containerd.pinned';
+/** The value of {@link PINNED_LABEL} that means pinned. */
+export const PINNED_VALUE = 'pinned';
+
+/** Where the CRI images come from. */
+export interface ImageSource {
+  /** The CRI namespace (`k8s.io`). */
+  readonly namespace: string;
+  /** The image records of every namespace. */
+  readonly images: Table<Image>;
+  /** Reads the namespace's content. */
+  readonly provider: Provider;
+  /** The database (facts are persisted in it). */
+  readonly db: MetadataDb;
+  /** Selects the platform an image is reported for. */
+  readonly matcher: PlatformMatcher;
+  /** Hears about images that cannot be read (missing or corrupt content). */
+  readonly warn: (message: string, fields: Readonly<Record<string, unknown>>) => void;
+}
+
+/** The running synchronisation. */
+export interface ImageSync {
+  /** Resolves once every existing image is in the cache. */
+  readonly ready: Promise<void>;
+  /** Resolves when every event received so far has been applied. */
+  settled(): Promise<void>;
+  /** Stops listening to events. */
+  stop(): void;
+}
+
+const FACTS_NAMESPACE = '';
+
+/** Starts filling `cache` from `source`, listening on `bus`. */
+export function startImageSync(cache: ReferenceCache, source: ImageSource, bus: EventBus): ImageSync {
+  const facts = source.db.table<ImageFacts>('cri-facts');
+
+  const factsOf = async (target: Image['target']): Promise<ImageFacts> => {
+    const known = facts.get(FACTS_NAMESPACE, target.digest);
+    if (known !== undefined) return known;
+    const fresh = await readImageFacts(source.provider, target, source.matcher);
+    await source.db.update((tx) => tx.put(facts, FACTS_NAMESPACE, target.digest, fresh));
+    return fresh;
+  };
+
+  const refresh = async (name: string): Promise<void> => {
+    const image = source.images.get(source.namespace, name);
+    if (image === undefined) return cache.update(name, undefined);
+    try {
+      cache.update(name, { facts: await factsOf(image.target), pinned: image.labels[PINNED_LABEL] === PINNED_VALUE });
+    } catch (err) {
+      if (!(isKind(err, 'NotFound') || isKind(err, 'FailedPrecondition') || isKind(err, 'ResourceExhausted'))) throw err;
+      cache.update(name, undefined);
+      source.warn('image left out of CRI: its content cannot be read', { image: name, reason: (err as Error).message });
+    }
+  };
+
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>) => {
+    queue = queue.then(work, work);
+    return queue;
+  };
+  const stop = bus.subscribe(
+    (e) => e.namespace === source.namespace && e.topic.startsWith('/images/'),
+    (e) => {
+      const name = e.event.fields?.name;
+      if (typeof name === 'string') void enqueue(() => refresh(name));
+    },
+  );
+  const ready = enqueue(async () => {
+    for (const image of source.images.values(source.namespace)) await refresh(image.name);
+  });
+  return { ready, settled: () => enqueue(async () => {}), stop };
+}

@@ -1,0 +1,106 @@
+/**
+ * The CRI reference cache: every image reference of the CRI namespace mapped to its image ID
+ * (config digest), and per ID the merged references, facts and pinned state. CRI reads are answered
+ * from here; image events keep it current.
+ */
+import { DigestSet } from '../digest/index.js';
+import { notFound } from '../errdefs/index.js';
+import { sortReferences } from '../reference/index.js';
+import type { ImageFacts } from './image-facts.js';
+
+/** An image as CRI sees it. */
+export interface CriImage {
+  /** Facts from its content (ID, chain ID, size, user, config). */
+  readonly facts: ImageFacts;
+  /** Every reference naming it, in containerd's precedence order. */
+  readonly references: readonly string[];
+  /** Whether any of its references is pinned. */
+  readonly pinned: boolean;
+}
+
+interface Entry {
+  facts: ImageFacts;
+  references: Set<string>;
+  pinnedReferences: Set<string>;
+  view: CriImage | undefined;
+}
+
+/** A reference's current state: what it names, or undefined when it is gone. */
+export interface ReferenceState {
+  /** Facts of the image the reference points at. */
+  readonly facts: ImageFacts;
+  /** Whether this reference is pinned. */
+  readonly pinned: boolean;
+}
+
+/** References and images of the CRI namespace, in memory. */
+export class ReferenceCache {
+  private readonly idOf = new Map<string, string>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly ids = new DigestSet();
+  private listView: CriImage[] | undefined;
+
+  /** Records that `reference` now names `state` (or nothing, when undefined). */
+  update(reference: string, state: ReferenceState | undefined): void {
+    this.listView = undefined;
+    const previous = this.idOf.get(reference);
+    if (previous !== undefined && previous !== state?.facts.id) this.detach(previous, reference);
+    if (state === undefined) {
+      this.idOf.delete(reference);
+      return;
+    }
+    const id = state.facts.id;
+    this.idOf.set(reference, id);
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      entry = { facts: state.facts, references: new Set(), pinnedReferences: new Set(), view: undefined };
+      this.entries.set(id, entry);
+      this.ids.add(id);
+    }
+    entry.references.add(reference);
+    if (state.pinned) entry.pinnedReferences.add(reference);
+    else entry.pinnedReferences.delete(reference);
+    entry.view = undefined;
+  }
+
+  /** The image ID `reference` names, if any. */
+  resolveReference(reference: string): string | undefined {
+    return this.idOf.get(reference);
+  }
+
+  /** The image with ID `idOrPrefix` (full digest, `sha256:` prefix or bare hex prefix). */
+  get(idOrPrefix: string): CriImage {
+    const id = this.ids.lookup(idOrPrefix);
+    const entry = this.entries.get(id);
+    if (entry === undefined) throw notFound(`image ${idOrPrefix} not found`);
+    return this.viewOf(entry);
+  }
+
+  /** Every image, by ID. */
+  list(): readonly CriImage[] {
+    this.listView ??= [...this.entries.keys()].sort().map((id) => this.viewOf(this.entries.get(id)!));
+    return this.listView;
+  }
+
+  /** How many images are cached. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private detach(id: string, reference: string): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return;
+    entry.references.delete(reference);
+    entry.pinnedReferences.delete(reference);
+    entry.view = undefined;
+    if (entry.references.size === 0) {
+      this.entries.delete(id);
+      this.ids.remove(id);
+    }
+  }
+
+  private viewOf(entry: Entry): CriImage {
+    entry.view ??= { facts: entry.facts, references: sortReferences(entry.references), pinned: entry.pinnedReferences.size > 0 };
+    return entry.view;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * runtime.v1.ImageService (CRI) answered from the reference cache. Every call is Unavailable until
+ * the cache has loaded the CRI namespace.
+ */
+import { create } from '@bufbuild/protobuf';
+import type { CriImage, ReferenceCache } from '../cri/reference-cache.js';
+import { localResolve } from '../cri/local-resolve.js';
+import { isKind, unavailable, ImagedError } from '../errdefs/index.js';
+import type { ImageStore } from '../metadata/index.js';
+import { splitReferences } from '../reference/index.js';
+import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
+import type { ServiceImpl } from './adapter.js';
+import type { CollectGarbage } from './images-service.js';
+
+/** Images per StreamImages message, as containerd batches them. */
+export const STREAM_BATCH = 5000;
+
+/** What the CRI image service works on. */
+export interface CriParts {
+  /** The CRI namespace (`k8s.io`). */
+  readonly namespace: string;
+  /** The reference cache. */
+  readonly cache: ReferenceCache;
+  /** Resolves once the cache holds every existing image. */
+  readonly ready: Promise<void>;
+  /** Resolves once every image event so far is reflected in the cache. */
+  readonly settled: () => Promise<void>;
+  /** The image records. */
+  readonly images: ImageStore;
+  /** Runs a synchronous collection (after an image's last reference is removed). */
+  readonly collect: CollectGarbage;
+  /** Usage of the content store: bytes and files. */
+  readonly usage: () => { bytes: number; inodes: number; mountpoint: string };
+}
+
+/** The CRI view of a cached image. */
+function toCriImage(image: CriImage) {
+  const { repoTags, repoDigests } = splitReferences(image.references);
+  const user = image.facts.user;
+  return create(ImageSchema, {
+    id: image.facts.id,
+    repoTags,
+    repoDigests,
+    size: BigInt(image.facts.size),
+    ...('uid' in user ? { uid: { value: user.uid } } : {}),
+    ...('username' in user ? { username: user.username } : {}),
+    pinned: image.pinned,
+  });
+}
+
+/** The image `ref` names, or undefined when none does. */
+function find(cache: ReferenceCache, ref: string): CriImage | undefined {
+  try {
+    return localResolve(cache, ref);
+  } catch (err) {
+    if (isKind(err, 'NotFound')) return undefined;
+    throw err;
+  }
+}
+
+/** Implements the CRI ImageService (PullImage comes with registry pulls). */
+export function createCriImageService(parts: CriParts): ServiceImpl<(typeof ImageService)['method']> {
+  let loaded = false;
+  parts.ready.then(() => (loaded = true), () => undefined);
+  const ready = () => {
+    if (!loaded) throw unavailable('server is not initialized yet: the CRI image cache is loading');
+  };
+  const listed = (filter: string | undefined) => {
+    if (filter === undefined || filter === '') return parts.cache.list();
+    const image = find(parts.cache, filter);
+    return image === undefined ? [] : [image];
+  };
+  return {
+    async listImages(req) {
+      ready();
+      return { images: listed(req.filter?.image?.image).map(toCriImage) };
+    },
+
+    async streamImages(req, ctx, send) {
+      ready();
+      const images = listed(req.filter?.image?.image);
+      for (let i = 0; i < images.length && !ctx.signal.aborted; i += STREAM_BATCH) {
+        await send({ images: images.slice(i, i + STREAM_BATCH).map(toCriImage) });
+      }
+      if (images.length === 0) await send({ images: [] });
+    },
+
+    async imageStatus(req) {
+      ready();
+      const image = find(parts.cache, req.image?.image ?? '');
+      if (image === undefined) return {};
+      const info: Record<string, string> = {};
+      if (req.verbose) {
+        info['info'] = JSON.stringify({ chainID: image.facts.chainId, imageSpec: JSON.parse(image.facts.configJson) as unknown });
+      }
+      return { image: toCriImage(image), info };
+    },
+
+    async pullImage() {
+      ready();
+      throw new ImagedError('Unimplemented', 'PullImage is not available in this build of imaged yet: import images with ctr -n k8s.io images import');
+    },
+
+    async removeImage(req) {
+      ready();
+      const image = find(parts.cache, req.image?.image ?? '');
+      if (image === undefined) return {};
+      for (const ref of image.references) {
+        try {
+          await parts.images.delete(parts.namespace, ref);
+        } catch (err) {
+          if (!isKind(err, 'NotFound')) throw err;
+        }
+      }
+      await parts.settled();
+      await parts.collect();
+      return {};
+    },
+
+    async imageFsInfo() {
+      ready();
+      const { bytes, inodes, mountpoint } = parts.usage();
+      const timestamp = BigInt(Date.now()) * 1_000_000n;
+      return {
+        imageFilesystems: [{ timestamp, fsId: { mountpoint }, usedBytes: { value: BigInt(bytes) }, inodesUsed: { value: BigInt(inodes) } }],
+        containerFilesystems: [],
+      };
+    },
+  };
+}
