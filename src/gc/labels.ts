@@ -18,10 +18,12 @@ export function contentReferences(labels: Readonly<Record<string, string>>): str
   return refs;
 }
 
-/** Whether `labels` carry a gc.expire time at or before `nowMs` (an unparseable time never expires). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether `labels` carry a gc.expire time at or before `nowMs` (a time that is not RFC 3339 never expires). */
 export function isExpired(labels: Readonly<Record<string, string>>, nowMs: number): boolean {
   const expire = labels[LABEL_GC_EXPIRE];
-  if (expire === undefined) return false;
+  if (expire === undefined || !RFC3339.test(expire)) return false;
   const at = Date.parse(expire);
   return Number.isFinite(at) && at <= nowMs;
 }
