@@ -196,7 +196,13 @@ export class ContentStore {
     const { expected = '', total = 0, lease } = options;
     if (expected !== '') {
       parseDigest(expected);
-      if (this.table.get(namespace, expected) !== undefined) throw alreadyExists(`content ${expected} already exists`);
+      if (this.table.get(namespace, expected) !== undefined) {
+        // As in containerd, the caller's lease now holds the blob it is about to reference.
+        if (lease !== undefined) {
+          await this.db.update((tx) => this.leases.attach(tx, namespace, lease, { id: expected, type: 'content' }));
+        }
+        throw alreadyExists(`content ${expected} already exists`);
+      }
       // Under the GC lock so the blob cannot be collected between finding it and recording it here.
       const shared = await this.gcLock.withShared(async () => {
         const size = await this.local.blobSize(expected);
@@ -262,9 +268,10 @@ export class ContentStore {
     const info: Info = { digest: blob.digest, size: blob.size, createdAt: now, updatedAt: now, labels: withoutEmptyValues(labels) };
     const recorded = await this.db.update((tx: Tx) => {
       if (ingestRef !== undefined) tx.remove(this.ingests, namespace, ingestRef);
+      // The writer's lease holds the blob whether or not this write is the one that stored it.
+      if (lease !== undefined) this.leases.attach(tx, namespace, lease, { id: blob.digest, type: 'content' });
       if (tx.get(this.table, namespace, blob.digest) !== undefined) return false;
       this.namespaces.ensure(tx, namespace);
-      if (lease !== undefined) this.leases.attach(tx, namespace, lease, { id: blob.digest, type: 'content' });
       tx.put(this.table, namespace, blob.digest, info);
       return true;
     });
