@@ -12,11 +12,11 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Runs `op` and resolves with its wall-clock duration in milliseconds. */
-export async function timed(op: () => Promise<unknown>): Promise<number> {
+/** Runs `op`; resolves with its wall-clock duration in milliseconds and its result. */
+export async function timed<T>(op: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();
-  await op();
-  return performance.now() - start;
+  const value = await op();
+  return { ms: performance.now() - start, value };
 }
 
 /** Formats MB/s for a table. */

@@ -11,9 +11,10 @@ import {
   WriteAction,
   type WriteContentRequest,
 } from '../../gen/services/content/v1/content_pb.js';
-import type { ServiceImpl } from './adapter.js';
+import { EncodedMessage, type ServiceImpl } from './adapter.js';
 import { leaseOf, requireNamespace } from './call-metadata.js';
 import { toTimestamp } from './convert.js';
+import { encodeReadChunk } from './encoding-cache.js';
 
 /** Infos per List response message, as containerd sends them. */
 const LIST_BATCH = 100;
@@ -70,7 +71,7 @@ export function createContentService(store: ContentStore): ServiceImpl<(typeof C
       const namespace = requireNamespace(ctx);
       for await (const chunk of store.read(namespace, digestOf(req.digest), Number(req.offset), Number(req.size))) {
         if (ctx.signal.aborted) return;
-        await send({ offset: BigInt(chunk.offset), data: chunk.data });
+        await send(new EncodedMessage(encodeReadChunk(chunk.offset, chunk.data)));
       }
     },
 

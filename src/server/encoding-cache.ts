@@ -48,3 +48,23 @@ export function encodeRepeatedField(fieldNumber: number, items: readonly Uint8Ar
   }
   return out;
 }
+
+/**
+ * Encodes containerd's ReadContentResponse (offset = 1, data = 2) straight from a file chunk: one
+ * copy of the data instead of the three a generic encoder makes, which matters at 1 MiB a message.
+ */
+export function encodeReadChunk(offset: number, data: Uint8Array): Uint8Array {
+  const header = new Uint8Array(1 + 10 + 1 + 5);
+  let at = 0;
+  if (offset > 0) {
+    header[at++] = 0x08;
+    at = writeVarint(header, at, offset);
+  }
+  if (data.byteLength === 0) return header.slice(0, at);
+  header[at++] = 0x12;
+  at = writeVarint(header, at, data.byteLength);
+  const out = Buffer.allocUnsafe(at + data.byteLength);
+  out.set(header.subarray(0, at), 0);
+  out.set(data, at);
+  return out;
+}

@@ -1,4 +1,6 @@
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { ReadContentResponseSchema } from '../../gen/services/content/v1/content_pb.js';
+import { encodeReadChunk } from '../../src/server/encoding-cache.js';
 import fc from 'fast-check';
 import { ImageSchema } from '../../gen/services/images/v1/images_pb.js';
 import type { Image } from '../../src/images/index.js';
@@ -39,5 +41,15 @@ test('encodeImage matches the generic encoder byte for byte when maps are ordere
       expect(Buffer.from(encodeImage(ordered))).toEqual(Buffer.from(toBinary(ImageSchema, toImage(ordered))));
     }),
     { numRuns: 500 },
+  );
+});
+
+test('encodeReadChunk decodes as the ReadContentResponse the generic encoder would write', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.uint8Array({ maxLength: 300 }), (offset, data) => {
+      const bytes = encodeReadChunk(offset, data);
+      expect(Buffer.from(bytes)).toEqual(Buffer.from(toBinary(ReadContentResponseSchema, create(ReadContentResponseSchema, { offset: BigInt(offset), data }))));
+    }),
+    { numRuns: 300 },
   );
 });
