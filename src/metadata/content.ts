@@ -128,9 +128,9 @@ export class ContentStore {
   }
 
   /** Reads blob `digest` if `namespace` sees it (see LocalContentStore.read). */
-  read(namespace: string, digest: string, offset: number, size: number) {
+  read(namespace: string, digest: string, offset: number, size: number, headroom = 0) {
     this.info(namespace, digest);
-    return this.local.read(digest, offset, size);
+    return this.local.read(digest, offset, size, headroom);
   }
 
   /** A Provider that reads what `namespace` sees. */

@@ -14,7 +14,7 @@ import {
 import { EncodedMessage, type ServiceImpl } from './adapter.js';
 import { leaseOf, requireNamespace } from './call-metadata.js';
 import { toTimestamp } from './convert.js';
-import { encodeReadChunk } from './encoding-cache.js';
+import { encodeReadChunk, READ_CHUNK_HEADROOM } from './encoding-cache.js';
 
 /** Infos per List response message, as containerd sends them. */
 const LIST_BATCH = 100;
@@ -69,9 +69,9 @@ export function createContentService(store: ContentStore): ServiceImpl<(typeof C
 
     async read(req, ctx, send) {
       const namespace = requireNamespace(ctx);
-      for await (const chunk of store.read(namespace, digestOf(req.digest), Number(req.offset), Number(req.size))) {
+      for await (const chunk of store.read(namespace, digestOf(req.digest), Number(req.offset), Number(req.size), READ_CHUNK_HEADROOM)) {
         if (ctx.signal.aborted) return;
-        await send(new EncodedMessage(encodeReadChunk(chunk.offset, chunk.data)));
+        await send(new EncodedMessage(encodeReadChunk(chunk.offset, chunk.data, true)));
       }
     },
 

@@ -1,6 +1,6 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ReadContentResponseSchema } from '../../gen/services/content/v1/content_pb.js';
-import { encodeReadChunk } from '../../src/server/encoding-cache.js';
+import { encodeReadChunk, READ_CHUNK_HEADROOM } from '../../src/server/encoding-cache.js';
 import fc from 'fast-check';
 import { ImageSchema } from '../../gen/services/images/v1/images_pb.js';
 import type { Image } from '../../src/images/index.js';
@@ -47,8 +47,11 @@ test('encodeImage matches the generic encoder byte for byte when maps are ordere
 test('encodeReadChunk decodes as the ReadContentResponse the generic encoder would write', () => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.uint8Array({ maxLength: 300 }), (offset, data) => {
-      const bytes = encodeReadChunk(offset, data);
-      expect(Buffer.from(bytes)).toEqual(Buffer.from(toBinary(ReadContentResponseSchema, create(ReadContentResponseSchema, { offset: BigInt(offset), data }))));
+      const expected = Buffer.from(toBinary(ReadContentResponseSchema, create(ReadContentResponseSchema, { offset: BigInt(offset), data })));
+      expect(Buffer.from(encodeReadChunk(offset, data))).toEqual(expected);
+      const roomy = new Uint8Array(READ_CHUNK_HEADROOM + data.length);
+      roomy.set(data, READ_CHUNK_HEADROOM);
+      expect(Buffer.from(encodeReadChunk(offset, roomy.subarray(READ_CHUNK_HEADROOM), true))).toEqual(expected);
     }),
     { numRuns: 300 },
   );

@@ -98,20 +98,28 @@ export class LocalContentStore {
 
   /**
    * Streams `size` bytes (to the end when `size` ≤ 0 or too large) of blob `digest` from `offset` in
-   * chunks of at most {@link READ_CHUNK}; OutOfRange when `offset` is past the end.
+   * chunks of at most {@link READ_CHUNK}; OutOfRange when `offset` is past the end. Each chunk is a
+   * fresh buffer with `headroom` unused bytes in front of the data, so a caller can put a message
+   * header there without copying the data.
    */
-  async *read(digest: string, offset = 0, size = 0): AsyncGenerator<{ offset: number; data: Buffer }> {
+  async *read(digest: string, offset = 0, size = 0, headroom = 0): AsyncGenerator<{ offset: number; data: Buffer }> {
     const length = await this.blobSize(digest);
     if (length === undefined) throw blobNotFound(digest);
     if (offset < 0 || offset > length) throw outOfRange(`read of ${digest} at offset ${offset}: the blob has ${length} bytes`);
     const end = size <= 0 || offset + size > length ? length : offset + size;
     if (end === offset) return;
-    let at = offset;
-    const stream = createReadStream(blobPath(this.paths, digest), { start: offset, end: end - 1, highWaterMark: READ_CHUNK });
-    for await (const chunk of stream) {
-      const data = chunk as Buffer;
-      yield { offset: at, data };
-      at += data.length;
+    const file = await open(blobPath(this.paths, digest), 'r');
+    try {
+      for (let at = offset; at < end; ) {
+        const want = Math.min(READ_CHUNK, end - at);
+        const buffer = Buffer.allocUnsafe(headroom + want);
+        const { bytesRead } = await file.read(buffer, headroom, want, at);
+        if (bytesRead === 0) throw outOfRange(`blob ${digest} ended at ${at} bytes, before the ${length} recorded`);
+        yield { offset: at, data: buffer.subarray(headroom, headroom + bytesRead) };
+        at += bytesRead;
+      }
+    } finally {
+      await file.close();
     }
   }
 
