@@ -42,6 +42,7 @@ test('--list-services shows every service', async () => {
     'grpc.health.v1.Health',
     'grpc.reflection.v1.ServerReflection',
     'grpc.reflection.v1alpha.ServerReflection',
+    'runtime.v1.ImageService',
   ]);
 });
 
