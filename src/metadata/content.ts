@@ -196,13 +196,14 @@ export class ContentStore {
     const { expected = '', total = 0, lease } = options;
     if (expected !== '') {
       parseDigest(expected);
-      if (this.table.get(namespace, expected) !== undefined) {
-        // As in containerd, the caller's lease now holds the blob it is about to reference.
-        if (lease !== undefined) {
-          await this.db.update((tx) => this.leases.attach(tx, namespace, lease, { id: expected, type: 'content' }));
-        }
-        throw alreadyExists(`content ${expected} already exists`);
-      }
+      // Checked in the same transaction that adds the blob to the caller's lease (as containerd
+      // does), so a collection cannot remove it in between: AlreadyExists means held.
+      const held = await this.db.update((tx) => {
+        if (tx.get(this.table, namespace, expected) === undefined) return false;
+        if (lease !== undefined) this.leases.attach(tx, namespace, lease, { id: expected, type: 'content' });
+        return true;
+      });
+      if (held) throw alreadyExists(`content ${expected} already exists`);
       // Under the GC lock so the blob cannot be collected between finding it and recording it here.
       const shared = await this.gcLock.withShared(async () => {
         const size = await this.local.blobSize(expected);
