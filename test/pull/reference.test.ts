@@ -28,13 +28,13 @@ describe('image references', () => {
   });
 
   it.each([
-    ['', /it is empty/],
-    ['Busybox', /component "Busybox"/],
-    ['a//b', /component ""/],
-    ['r.example/', /repository name is missing/],
-    ['busybox:-x', /tag "-x"/],
-    ['busybox@sha256:abc', /invalid digest/],
-    ['bad..host/a', /registry host "bad..host"/],
+    ['', /reference is empty/],
+    ['Busybox', /must be lowercase/],
+    ['a//b', /invalid reference "a\/\/b"/],
+    ['r.example/', /invalid reference "r.example\/"/],
+    ['busybox:-x', /invalid reference "busybox:-x"/],
+    ['busybox@sha256:abc', /sha256 needs 64 hex characters/],
+    ['bad..host/a', /invalid reference "bad..host\/a"/],
   ])('refuses %j', (input, message) => {
     expect(() => parseReference(input)).toThrow(message);
   });
