@@ -12,6 +12,10 @@ export interface DaemonOptions {
   readonly socket: string;
   /** Optional TCP listener `host:port`. */
   readonly tcp: string | undefined;
+  /** Directory of `<host>/hosts.toml` registry configurations. */
+  readonly registryConfigDir: string;
+  /** Layer downloads running at once across all pulls. */
+  readonly maxConcurrentDownloads: number;
   /** Print usage and exit. */
   readonly help: boolean;
   /** Print the version and exit. */
@@ -25,6 +29,11 @@ Options:
   --root DIR        data directory (default: /var/lib/imaged as root, else ~/.local/share/imaged)
   --address PATH    unix socket to serve on (default: /run/imaged/imaged.sock as root, else ROOT/imaged.sock)
   --tcp HOST:PORT   also serve on this TCP address (plaintext; bind to 127.0.0.1)
+  --registry-config-dir DIR
+                    registry hosts configuration, containerd's certs.d layout: DIR/<host>/hosts.toml
+                    (default: /etc/imaged/certs.d as root, else ROOT/certs.d)
+  --max-concurrent-downloads N
+                    layer downloads running at once across all pulls (default: 3)
   --version         print the version and exit
   -h, --help        print this help and exit
 `;
@@ -47,6 +56,8 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
         root: { type: 'string' },
         address: { type: 'string', short: 'a' },
         tcp: { type: 'string' },
+        'registry-config-dir': { type: 'string' },
+        'max-concurrent-downloads': { type: 'string' },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -61,5 +72,17 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
   if (tcp !== undefined && !/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(tcp)) {
     throw invalidArgument(`--tcp ${JSON.stringify(tcp)}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
   }
-  return { root, socket: values.address ?? defaultSocket(root), tcp, help: values.help, version: values.version };
+  const downloads = values['max-concurrent-downloads'] ?? '3';
+  if (!/^[1-9]\d{0,2}$/.test(downloads)) {
+    throw invalidArgument(`--max-concurrent-downloads ${JSON.stringify(downloads)}: expected a whole number from 1 to 999`);
+  }
+  return {
+    root,
+    socket: values.address ?? defaultSocket(root),
+    tcp,
+    registryConfigDir: values['registry-config-dir'] ?? (isRoot() ? '/etc/imaged/certs.d' : join(root, 'certs.d')),
+    maxConcurrentDownloads: Number(downloads),
+    help: values.help,
+    version: values.version,
+  };
 }

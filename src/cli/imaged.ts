@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     socket: options.socket,
     ...(options.tcp === undefined ? {} : { tcp: options.tcp }),
     build: { version: pkg.version, revision: 'imaged' },
+    registryConfigDir: options.registryConfigDir,
+    maxConcurrentDownloads: options.maxConcurrentDownloads,
     logger,
   });
   let stopping = false;

@@ -30,3 +30,5 @@ export type {
   RegistryClient,
 } from './registry-client.js';
 export { RESOLVE_ACCEPT, createRegistryClient } from './registry-client.js';
+export type { PullDestination, PulledImage, Puller } from './pull-image.js';
+export { createPuller } from './pull-image.js';

@@ -5,7 +5,8 @@
 import { create } from '@bufbuild/protobuf';
 import type { CriImage, ReferenceCache } from '../cri/reference-cache.js';
 import { localResolve } from '../cri/local-resolve.js';
-import { isKind, unavailable, ImagedError } from '../errdefs/index.js';
+import type { AuthConfigFields } from '../cri/auth-config.js';
+import { invalidArgument, isKind, unavailable } from '../errdefs/index.js';
 import type { ImageStore } from '../metadata/index.js';
 import { splitReferences } from '../reference/index.js';
 import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
@@ -31,6 +32,8 @@ export interface CriParts {
   readonly collect: CollectGarbage;
   /** Usage of the content store: bytes and files. */
   readonly usage: () => { bytes: number; inodes: number; mountpoint: string };
+  /** Pulls `image` with optional credentials and returns its image ID once the cache has it. */
+  readonly pull: (image: string, auth: AuthConfigFields | undefined, signal: AbortSignal) => Promise<string>;
 }
 
 /** The CRI view of a cached image. */
@@ -58,7 +61,7 @@ function find(cache: ReferenceCache, ref: string): CriImage | undefined {
   }
 }
 
-/** Implements the CRI ImageService (PullImage comes with registry pulls). */
+/** Implements the CRI ImageService. */
 export function createCriImageService(parts: CriParts): ServiceImpl<(typeof ImageService)['method']> {
   let loaded = false;
   parts.ready.then(() => (loaded = true), () => undefined);
@@ -96,9 +99,11 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
       return { image: toCriImage(image), info };
     },
 
-    async pullImage() {
+    async pullImage(req, ctx) {
       ready();
-      throw new ImagedError('Unimplemented', 'PullImage is not available in this build of imaged yet: import images with ctr -n k8s.io images import');
+      const image = req.image?.image ?? '';
+      if (image === '') throw invalidArgument('PullImage needs image.image: the reference to pull, e.g. docker.io/library/busybox:1.36');
+      return { imageRef: await parts.pull(image, req.auth, ctx.signal) };
     },
 
     async removeImage(req) {

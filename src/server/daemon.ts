@@ -19,6 +19,9 @@ import { startImageSync } from '../cri/image-sync.js';
 import { ReferenceCache } from '../cri/reference-cache.js';
 import { defaultPlatformMatcher } from '../platforms/index.js';
 import { createCriImageService } from './cri-image-service.js';
+import { credentialsFor } from '../cri/auth-config.js';
+import { createOrUpdateReference, pullReferences } from '../cri/image-references.js';
+import { createHttpTransport, createPuller, createRegistryClient, parseReference as parsePullReference } from '../pull/index.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
@@ -69,6 +72,10 @@ export interface DaemonConfig {
   readonly logger: Logger;
   /** Namespace of CRI images (default `k8s.io`). */
   readonly criNamespace?: string;
+  /** Directory of `<host>/hosts.toml` registry configurations. */
+  readonly registryConfigDir?: string;
+  /** Layer downloads running at once across all pulls (default 3). */
+  readonly maxConcurrentDownloads?: number;
 }
 
 /** A running daemon. */
@@ -124,6 +131,31 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     return { bytes, inodes: sizes.size, mountpoint: storage.local.paths.root };
   };
   // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
+  const puller = createPuller({
+    namespace: criNamespace,
+    content: metadata.content,
+    leases: metadata.leases,
+    matcher: defaultPlatformMatcher(),
+    maxConcurrentDownloads: config.maxConcurrentDownloads ?? 3,
+  });
+  const transport = createHttpTransport();
+  const pull = async (image: string, auth: Parameters<typeof credentialsFor>[0], signal: AbortSignal): Promise<string> => {
+    const ref = parsePullReference(image);
+    const client = createRegistryClient({
+      transport,
+      ...(config.registryConfigDir === undefined ? {} : { configDir: config.registryConfigDir }),
+      credentials: (host) => credentialsFor(auth, host) ?? credentialsFor(auth, ref.host),
+    });
+    const started = performance.now();
+    const pulled = await puller.pull(client, ref.name, signal);
+    for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
+      await createOrUpdateReference(metadata.images, criNamespace, name, pulled.target, false);
+    }
+    await metadata.leases.delete(criNamespace, pulled.lease);
+    await sync.settled();
+    logger.log('info', 'image pulled', { image: ref.name, id: pulled.configDigest, ms: Math.round(performance.now() - started) });
+    return pulled.configDigest;
+  };
   const health = createHealthService(
     { '': ServingStatus.NOT_SERVING, 'runtime.v1.ImageService': ServingStatus.NOT_SERVING },
     shutdown.signal,
@@ -153,6 +185,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         images: metadata.images,
         collect: collectGarbage,
         usage,
+        pull,
       }),
       onUnexpected,
     ),
@@ -186,6 +219,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       async stop(graceMs = 10_000) {
         shutdown.abort();
         sync.stop();
+        transport.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             server.forceShutdown();

@@ -1,0 +1,169 @@
+/**
+ * Pulling one image from a registry into the content store: resolve the reference, store the index
+ * (if any), the manifest for our platform, its config and its layers, each verified against its
+ * digest while it streams in, under a lease that protects the partial image from collection.
+ * Concurrent pulls share downloads: one fetch per digest at a time, bounded in number.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Descriptor } from '../content/index.js';
+import { failedPrecondition, isKind, notFound } from '../errdefs/index.js';
+import {
+  childGcLabels,
+  isIndex,
+  isManifest,
+  parseIndex,
+  parseManifest,
+  type ImageDescriptor,
+} from '../images/handlers/index.js';
+import type { ContentStore, LeaseStore } from '../metadata/index.js';
+import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
+import type { Fetcher, RegistryClient } from './registry-client.js';
+
+/** Where pulled content goes. */
+export interface PullDestination {
+  /** The namespace the content is stored in. */
+  readonly namespace: string;
+  /** The namespaced content store. */
+  readonly content: ContentStore;
+  /** Leases (a pull holds one while it runs). */
+  readonly leases: LeaseStore;
+  /** Selects the manifest of an index. */
+  readonly matcher: PlatformMatcher;
+  /** Downloads running at once across all pulls (containerd's max_concurrent_downloads). */
+  readonly maxConcurrentDownloads: number;
+}
+
+/** A finished pull. */
+export interface PulledImage {
+  /** The normalised reference that was pulled. */
+  readonly name: string;
+  /** The root descriptor (index or manifest). */
+  readonly target: Descriptor;
+  /** The config digest: the image ID. */
+  readonly configDigest: string;
+  /** The lease holding the content; delete it once the image records exist. */
+  readonly lease: string;
+}
+
+/** Pulls images into a destination. */
+export interface Puller {
+  /** Pulls `ref` with `client`. */
+  pull(client: RegistryClient, ref: string, signal?: AbortSignal): Promise<PulledImage>;
+}
+
+/** How long a pull's lease protects its content if the pull never finishes (containerd: 24 h). */
+const LEASE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** A counting semaphore. */
+function limiter(slots: number) {
+  const waiting: (() => void)[] = [];
+  let free = slots;
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
+/** The manifest of `index` our platform prefers; NotFound naming what the index offers. */
+function selectManifest(index: readonly ImageDescriptor[], matcher: PlatformMatcher, root: string): ImageDescriptor {
+  const candidates = index.filter((d) => (isManifest(d.mediaType) || isIndex(d.mediaType)) && (d.platform === undefined || matcher.match(d.platform)));
+  const order = comparePlatforms(matcher);
+  candidates.sort((a, b) => order(a.platform, b.platform));
+  const best = candidates[0];
+  if (best === undefined) {
+    const offered = index.map((d) => (d.platform ? formatPlatform(d.platform) : 'unknown')).join(', ');
+    throw notFound(`image index ${root} has no manifest for ${matcher.description} (it has ${offered || 'none'})`);
+  }
+  return best;
+}
+
+/** Creates a puller for `destination`. */
+export function createPuller(destination: PullDestination): Puller {
+  const { namespace, content, leases, matcher } = destination;
+  const download = limiter(destination.maxConcurrentDownloads);
+  const inFlight = new Map<string, Promise<void>>();
+
+  /** Stores one blob (or confirms it is there), under `lease`; one download per digest at a time. */
+  const store = async (fetcher: Fetcher, desc: Descriptor, lease: string, labels: Record<string, string>, bytes?: Uint8Array) => {
+    for (;;) {
+      const running = inFlight.get(desc.digest);
+      if (running === undefined) break;
+      await running.catch(() => undefined);
+    }
+    const work = download(async () => {
+      let writer;
+      try {
+        writer = await content.writer(namespace, `pull-${desc.digest}`, { total: desc.size, expected: desc.digest, lease });
+      } catch (err) {
+        if (isKind(err, 'AlreadyExists')) return;
+        throw err;
+      }
+      try {
+        if (bytes !== undefined) {
+          await writer.write(bytes, 0);
+        } else {
+          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset });
+          try {
+            for await (const chunk of stream) await writer.write(chunk);
+          } finally {
+            stream.close();
+          }
+        }
+        await writer.commit(desc.size, desc.digest, labels);
+      } catch (err) {
+        if (!isKind(err, 'AlreadyExists')) throw err;
+      } finally {
+        await writer.close();
+      }
+    });
+    inFlight.set(desc.digest, work);
+    try {
+      await work;
+    } finally {
+      if (inFlight.get(desc.digest) === work) inFlight.delete(desc.digest);
+    }
+  };
+
+  /** Stores a manifest and everything it references; returns the config digest. */
+  const storeManifest = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal): Promise<string> => {
+    const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
+    const manifest = parseManifest(bytes, { digest: desc.digest, mediaType: desc.mediaType });
+    await Promise.all([manifest.config, ...manifest.layers].map((child) => store(fetcher, child, lease, {})));
+    await store(fetcher, desc, lease, { ...childGcLabels([manifest.config, ...manifest.layers]) }, bytes);
+    return manifest.config.digest;
+  };
+
+  /** Stores `desc` (index or manifest) and the parts our platform needs; returns the config digest. */
+  const storeRoot = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal): Promise<string> => {
+    if (isManifest(desc.mediaType)) return storeManifest(fetcher, desc, lease, signal);
+    if (!isIndex(desc.mediaType)) throw failedPrecondition(`${desc.digest} has media type ${desc.mediaType}, which is not an image index or manifest`);
+    const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
+    const index = parseIndex(bytes, { digest: desc.digest, mediaType: desc.mediaType });
+    const configDigest = await storeRoot(fetcher, selectManifest(index.manifests, matcher, desc.digest), lease, signal);
+    await store(fetcher, desc, lease, { ...childGcLabels(index.manifests) }, bytes);
+    return configDigest;
+  };
+
+  return {
+    async pull(client, ref, signal) {
+      const resolved = await client.resolve(ref, signal === undefined ? {} : { signal });
+      const fetcher = await client.fetcher(resolved.reference);
+      const lease = `pull-${randomUUID()}`;
+      await leases.create(namespace, lease, { 'containerd.io/gc.expire': new Date(Date.now() + LEASE_TTL_MS).toISOString() });
+      try {
+        const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal);
+        return { name: resolved.reference.name, target: resolved.descriptor, configDigest, lease };
+      } catch (err) {
+        await leases.delete(namespace, lease).catch(() => undefined);
+        throw err;
+      }
+    },
+  };
+}
