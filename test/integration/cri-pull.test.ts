@@ -22,6 +22,7 @@ const multi = buildMultiArch({ layers: [{ randomBytes: 400_000 }, { files: { 'et
 const single = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 100_000 }] });
 /** Digest of `single` as pushed in Docker schema2 form (skopeo converts the manifest). */
 let schema2Digest = '';
+const dedup = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 2_000_000 }, { randomBytes: 1_000_000 }] });
 const big = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 100 << 20 }] });
 
 beforeAll(async () => {
@@ -29,10 +30,11 @@ beforeAll(async () => {
   const pki = createTestPki(tempDir());
   secure = await startRegistry({ tls: { cert: pki.server.certPath, key: pki.server.keyPath }, auth: { htpasswd: { user: 'puller', password: 's3cret-pw' } } });
   const layout = join(tempDir(), 'layout');
-  writeOciLayout(layout, { multi: multi.index, single, big });
+  writeOciLayout(layout, { multi: multi.index, single, big, dedup });
   await pushOciLayout(layout, 'multi', plain.host, 'team/multi', { all: true });
   schema2Digest = (await pushOciLayout(layout, 'single', plain.host, 'team/single', { format: 'v2s2' })).digest;
   await pushOciLayout(layout, 'big', plain.host, 'team/big');
+  await pushOciLayout(layout, 'dedup', plain.host, 'team/dedup');
   await pushOciLayout(layout, 'single', secure.host, 'private/app', { creds: 'puller:s3cret-pw', certDir: pki.certDir });
   const certs = join(tempDir(), 'certs.d');
   mkdirSync(join(certs, plain.host.replace(':', '_')), { recursive: true });
@@ -80,6 +82,14 @@ test('pulls a Docker schema2 image by digest, and 20 concurrent pulls of one ima
   expect(new Set(refs.map((r) => r.imageRef))).toEqual(new Set([single.config.descriptor.digest]));
 });
 
+test('20 concurrent pulls of a new image fetch each blob from the registry once', async () => {
+  const refs = await Promise.all(Array.from({ length: 20 }, () => cri.pullImage({ image: { image: `${plain.host}/team/dedup:dedup` } })));
+  expect(new Set(refs.map((r) => r.imageRef))).toEqual(new Set([dedup.config.descriptor.digest]));
+  const blobGets = (digest: string) =>
+    plain.logs().split('\n').filter((l) => l.includes('response completed') && l.includes('http.request.method=GET') && l.includes(`/v2/team/dedup/blobs/${digest}`)).length;
+  for (const blob of [dedup.config, ...dedup.layers]) expect(blobGets(blob.descriptor.digest)).toBe(1);
+});
+
 test('a 100 MiB layer arrives intact', async () => {
   const { imageRef } = await cri.pullImage({ image: { image: `${plain.host}/team/big:big` } });
   expect(imageRef).toBe(big.config.descriptor.digest);
@@ -101,4 +111,34 @@ test('bad input: empty or malformed reference, unknown repository, unreachable h
   expect(await codeOf(cri.pullImage({ image: { image: 'Not A Ref' } }))).toBe('INVALID_ARGUMENT');
   expect(await codeOf(cri.pullImage({ image: { image: `${plain.host}/team/nope:1` } }))).toBe('NOT_FOUND');
   expect(await codeOf(cri.pullImage({ image: { image: '127.0.0.1:1/x/y:1' } }))).toBe('UNAVAILABLE');
+});
+
+test('SIGKILL during a pull; after a restart the pull completes, reusing finished blobs and resuming the partial one', async () => {
+  const image = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 500_000 }, { randomBytes: 80 << 20 }] });
+  const layout = join(tempDir(), 'crash-layout');
+  writeOciLayout(layout, { crash: image });
+  await pushOciLayout(layout, 'crash', plain.host, 'team/crash');
+  const ref = `${plain.host}/team/crash:crash`;
+  const first = cri.pullImage({ image: { image: ref } }).catch(() => 'killed');
+  const [small, large] = image.layers;
+  for (let i = 0; i < 2000; i++) {
+    const { statuses } = await clients.content.listStatuses({}, inNamespace('k8s.io'));
+    if (statuses.some((s) => s.expected === large!.descriptor.digest && s.offset > BigInt(8 << 20))) break;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await daemon.kill();
+  expect(await first).toBe('killed');
+  cri.close();
+  clients.close();
+  daemon = await startImaged({ root: daemon.root, args: daemon.args });
+  cri = createServiceClient(ImageService, daemon.socket);
+  clients = clientsFor(daemon.socket);
+  const { imageRef } = await cri.pullImage({ image: { image: ref } });
+  expect(imageRef).toBe(image.config.descriptor.digest);
+  const gets = (digest: string) =>
+    plain.logs().split('\n').filter((l) => l.includes('response completed') && l.includes('http.request.method=GET') && l.includes(`/v2/team/crash/blobs/${digest}`)).length;
+  expect(gets(small!.descriptor.digest)).toBe(1);
+  expect(gets(large!.descriptor.digest)).toBe(2);
+  const { info } = await clients.content.info({ digest: large!.descriptor.digest }, inNamespace('k8s.io'));
+  expect(info?.size).toBe(BigInt(large!.descriptor.size));
 });

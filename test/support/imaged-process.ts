@@ -13,6 +13,8 @@ export interface ImagedProcess {
   readonly root: string;
   /** Its unix socket path. */
   readonly socket: string;
+  /** The extra arguments it was started with (to restart it the same way). */
+  readonly args: readonly string[];
   /** The child process. */
   readonly child: ChildProcess;
   /** What it wrote to stderr so far. */
@@ -52,6 +54,7 @@ export async function startImagedProcess(
   return {
     root,
     socket,
+    args: options.args ?? [],
     child,
     stderr: () => stderr,
     async stop() {
