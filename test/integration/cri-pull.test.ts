@@ -9,6 +9,7 @@ import { startImaged } from '../support/daemon.js';
 import type { ImagedProcess } from '../support/imaged-process.js';
 import { buildImage, buildMultiArch, rootDescriptor, writeOciLayout } from '../support/oci-fixture.js';
 import { startRegistry, type Registry } from '../support/registry.js';
+import { startTokenServer, type TokenServer } from '../support/token-server.js';
 import { pushOciLayout } from '../support/skopeo.js';
 import { createTestPki } from '../support/tls.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -16,6 +17,8 @@ import { tempDir } from '../support/temp-dir.js';
 let daemon: ImagedProcess;
 let plain: Registry;
 let secure: Registry;
+let tokenRegistry: Registry;
+let tokens: TokenServer;
 let cri: ReturnType<typeof createServiceClient<(typeof ImageService)['method']>>;
 let clients: ReturnType<typeof clientsFor>;
 const multi = buildMultiArch({ layers: [{ randomBytes: 400_000 }, { files: { 'etc/os': 'test' } }], config: { user: '65534' } });
@@ -29,8 +32,11 @@ beforeAll(async () => {
   plain = await startRegistry();
   const pki = createTestPki(tempDir());
   secure = await startRegistry({ tls: { cert: pki.server.certPath, key: pki.server.keyPath }, auth: { htpasswd: { user: 'puller', password: 's3cret-pw' } } });
+  tokens = await startTokenServer({ credentials: { user: 'robot', password: 't0ken-pw' } });
+  tokenRegistry = await startRegistry({ auth: { token: tokens } });
   const layout = join(tempDir(), 'layout');
   writeOciLayout(layout, { multi: multi.index, single, big, dedup });
+  await pushOciLayout(layout, 'single', tokenRegistry.host, 'bearer/app', { creds: 'robot:t0ken-pw' });
   await pushOciLayout(layout, 'multi', plain.host, 'team/multi', { all: true });
   schema2Digest = (await pushOciLayout(layout, 'single', plain.host, 'team/single', { format: 'v2s2' })).digest;
   await pushOciLayout(layout, 'big', plain.host, 'team/big');
@@ -39,6 +45,8 @@ beforeAll(async () => {
   const certs = join(tempDir(), 'certs.d');
   mkdirSync(join(certs, plain.host.replace(':', '_')), { recursive: true });
   writeFileSync(join(certs, plain.host.replace(':', '_'), 'hosts.toml'), `server = "http://${plain.host}"\n`);
+  mkdirSync(join(certs, tokenRegistry.host.replace(':', '_')), { recursive: true });
+  writeFileSync(join(certs, tokenRegistry.host.replace(':', '_'), 'hosts.toml'), `server = "http://${tokenRegistry.host}"\n`);
   mkdirSync(join(certs, secure.host.replace(':', '_')), { recursive: true });
   writeFileSync(join(certs, secure.host.replace(':', '_'), 'hosts.toml'), `server = "https://${secure.host}"\n[host."https://${secure.host}"]\n  ca = "${pki.ca.certPath}"\n`);
   daemon = await startImaged({ args: ['--registry-config-dir', certs] });
@@ -51,6 +59,8 @@ afterAll(async () => {
   await daemon.stop();
   await plain.stop();
   await secure.stop();
+  await tokenRegistry.stop();
+  await tokens.stop();
 });
 
 test('pulls a multi-arch index: image_ref is the config digest, references as containerd records them', async () => {
@@ -104,6 +114,17 @@ test('basic auth over TLS with the CRI AuthConfig; wrong password is refused wit
   expect(await messageOf(cri.pullImage({ image, auth: { username: 'puller', password: 'wrong-pw' } }))).not.toContain('wrong-pw');
   const { imageRef } = await cri.pullImage({ image, auth: { username: 'puller', password: 's3cret-pw', serverAddress: secure.host } });
   expect(imageRef).toBe(single.config.descriptor.digest);
+});
+
+test('bearer token auth: credentials from AuthConfig (also base64 auth), anonymous refused', async () => {
+  const image = { image: `${tokenRegistry.host}/bearer/app:single` };
+  expect(await codeOf(cri.pullImage({ image }))).toBe('PERMISSION_DENIED');
+  const { imageRef } = await cri.pullImage({ image, auth: { username: 'robot', password: 't0ken-pw' } });
+  expect(imageRef).toBe(single.config.descriptor.digest);
+  await cri.removeImage({ image });
+  const auth = Buffer.from('robot:t0ken-pw').toString('base64');
+  expect((await cri.pullImage({ image, auth: { auth } })).imageRef).toBe(single.config.descriptor.digest);
+  expect(tokens.requests().some((r) => r.user === 'robot' && r.status === 200)).toBe(true);
 });
 
 test('bad input: empty or malformed reference, unknown repository, unreachable host', async () => {
