@@ -2,7 +2,7 @@
  * runtime.v1.ImageService (CRI) answered from the reference cache. Every call is Unavailable until
  * the cache has loaded the CRI namespace.
  */
-import { create } from '@bufbuild/protobuf';
+import { create, toBinary } from '@bufbuild/protobuf';
 import type { CriImage, ReferenceCache } from '../cri/reference-cache.js';
 import { localResolve } from '../cri/local-resolve.js';
 import type { AuthConfigFields } from '../cri/auth-config.js';
@@ -10,7 +10,8 @@ import { invalidArgument, isKind, unavailable } from '../errdefs/index.js';
 import type { ImageStore } from '../metadata/index.js';
 import { splitReferences } from '../reference/index.js';
 import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
-import type { ServiceImpl } from './adapter.js';
+import { EncodedMessage, type ServiceImpl } from './adapter.js';
+import { encodeOnce, encodeRepeatedField } from './encoding-cache.js';
 import type { CollectGarbage } from './images-service.js';
 
 /** Images per StreamImages message, as containerd batches them. */
@@ -51,6 +52,10 @@ function toCriImage(image: CriImage) {
   });
 }
 
+/** A message whose field 1 holds `images`, each encoded once per cache state (views are immutable). */
+const encodeImages = (images: readonly CriImage[]): EncodedMessage =>
+  new EncodedMessage(encodeRepeatedField(1, images.map((image) => encodeOnce(image, (i) => toBinary(ImageSchema, toCriImage(i))))));
+
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
   try {
@@ -76,14 +81,14 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
   return {
     async listImages(req) {
       ready();
-      return { images: listed(req.filter?.image?.image).map(toCriImage) };
+      return encodeImages(listed(req.filter?.image?.image));
     },
 
     async streamImages(req, ctx, send) {
       ready();
       const images = listed(req.filter?.image?.image);
       for (let i = 0; i < images.length && !ctx.signal.aborted; i += STREAM_BATCH) {
-        await send({ images: images.slice(i, i + STREAM_BATCH).map(toCriImage) });
+        await send(encodeImages(images.slice(i, i + STREAM_BATCH)));
       }
       if (images.length === 0) await send({ images: [] });
     },
