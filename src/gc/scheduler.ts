@@ -19,15 +19,17 @@ export interface GcScheduler {
 export interface GcSchedule {
   /** Deletions since the last collection that trigger the next one. */
   readonly mutationThreshold: number;
-  /** Delay between a trigger (threshold reached, start) and the collection. */
+  /** Delay between reaching the threshold and the collection. */
   readonly delayMs: number;
+  /** Delay between start and the first collection (kept off the first requests' path). */
+  readonly startupDelayMs: number;
   /** Period of background collections when anything was deleted (0 = none). */
   readonly intervalMs: number;
   /** Hears about each result or failure of a background collection. */
   readonly report: (result: GcResult | Error) => void;
 }
 
-/** Creates a scheduler around `collect`; the first collection runs `delayMs` after creation. */
+/** Creates a scheduler around `collect`; the first collection runs `startupDelayMs` after creation. */
 export function createGcScheduler(collect: () => Promise<GcResult>, schedule: GcSchedule): GcScheduler {
   let running: Promise<GcResult> | undefined;
   let queued: Promise<GcResult> | undefined;
@@ -57,16 +59,16 @@ export function createGcScheduler(collect: () => Promise<GcResult>, schedule: Gc
     if (closed) return;
     collectNow().then(schedule.report, (err: unknown) => schedule.report(err instanceof Error ? err : new Error(String(err))));
   };
-  const trigger = () => {
+  const trigger = (delayMs = schedule.delayMs) => {
     if (closed || timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
       background();
-    }, schedule.delayMs);
+    }, delayMs);
   };
   const interval =
     schedule.intervalMs > 0 ? setInterval(() => deletions > 0 && background(), schedule.intervalMs).unref() : undefined;
-  trigger();
+  trigger(schedule.startupDelayMs);
 
   return {
     markDirty() {

@@ -22,10 +22,16 @@ export interface Storage {
 }
 
 /**
- * Default timing, as containerd's: collect after 100 deletions, 100 ms after start, and (ours) every
+ * Default timing: collect 100 ms after the 100th deletion (containerd's threshold), 1 s after start
+ * (containerd: 100 ms; later here so the scan does not compete with the first requests), and every
  * 10 minutes when anything was deleted since the last collection.
  */
-export const DEFAULT_GC_SCHEDULE: Omit<GcSchedule, 'report'> = { mutationThreshold: 100, delayMs: 100, intervalMs: 10 * 60_000 };
+export const DEFAULT_GC_SCHEDULE: Omit<GcSchedule, 'report'> = {
+  mutationThreshold: 100,
+  delayMs: 100,
+  startupDelayMs: 1000,
+  intervalMs: 10 * 60_000,
+};
 
 /** Opens the storage under `root`; `report` hears the outcome of background collections. */
 export async function openStorage(

@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp-dir.js';
 
 let storage: Storage;
 beforeEach(async () => {
-  storage = await openStorage(tempDir(), createEventBus(), () => {}, { mutationThreshold: 1e9, delayMs: 1e9, intervalMs: 0 });
+  storage = await openStorage(tempDir(), createEventBus(), () => {}, { mutationThreshold: 1e9, delayMs: 1e9, startupDelayMs: 1e9, intervalMs: 0 });
 });
 afterEach(async () => storage.close());
 

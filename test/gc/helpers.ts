@@ -10,7 +10,7 @@ import { openStorage, type Storage } from '../../src/storage/index.js';
 export const sha = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** A collection schedule under which nothing runs unless a test calls `gc.collectNow()`. */
-export const MANUAL_GC = { mutationThreshold: 1e9, delayMs: 1e9, intervalMs: 0 } as const;
+export const MANUAL_GC = { mutationThreshold: 1e9, delayMs: 1e9, startupDelayMs: 1e9, intervalMs: 0 } as const;
 
 /** Storage under `root` with manual collections, plus every event published and every background report. */
 export async function openManual(root: string): Promise<{ storage: Storage; events: Envelope[]; reports: unknown[] }> {
