@@ -15,13 +15,8 @@ import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { Health } from '../../gen/grpc/health/v1/health_pb.js';
 import { Introspection } from '../../gen/services/introspection/v1/introspection_pb.js';
 import { ImageService } from '../../gen/runtime/v1/api_pb.js';
-import { startImageSync } from '../cri/image-sync.js';
-import { ReferenceCache } from '../cri/reference-cache.js';
-import { defaultPlatformMatcher } from '../platforms/index.js';
 import { createCriImageService } from './cri-image-service.js';
-import { credentialsFor } from '../cri/auth-config.js';
-import { createOrUpdateReference, pullReferences } from '../cri/image-references.js';
-import { createHttpTransport, createPuller, createRegistryClient, parseReference as parsePullReference } from '../pull/index.js';
+import { startCriRuntime } from '../cri/cri-runtime.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
@@ -110,57 +105,18 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
 
   const criNamespace = config.criNamespace ?? CRI_NAMESPACE;
-  const cache = new ReferenceCache();
-  const sync = startImageSync(
-    cache,
-    {
-      namespace: criNamespace,
-      images: metadata.images.table,
-      provider: metadata.content.provider(criNamespace),
-      db: metadata.db,
-      matcher: defaultPlatformMatcher(),
-      warn: (msg, fields) => logger.log('warn', msg, fields),
-    },
-    bus,
-  );
-  const usage = () => {
-    const sizes = new Map<string, number>();
-    for (const ns of metadata.content.table.namespaces()) for (const info of metadata.content.table.values(ns)) sizes.set(info.digest, info.size);
-    let bytes = 0;
-    for (const size of sizes.values()) bytes += size;
-    return { bytes, inodes: sizes.size, mountpoint: storage.local.paths.root };
-  };
-  // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
-  const puller = createPuller({
+  const cri = startCriRuntime(storage, bus, {
     namespace: criNamespace,
-    content: metadata.content,
-    leases: metadata.leases,
-    matcher: defaultPlatformMatcher(),
+    ...(config.registryConfigDir === undefined ? {} : { registryConfigDir: config.registryConfigDir }),
     maxConcurrentDownloads: config.maxConcurrentDownloads ?? 3,
+    log: (level, msg, fields) => logger.log(level, msg, fields),
   });
-  const transport = createHttpTransport();
-  const pull = async (image: string, auth: Parameters<typeof credentialsFor>[0], signal: AbortSignal): Promise<string> => {
-    const ref = parsePullReference(image);
-    const client = createRegistryClient({
-      transport,
-      ...(config.registryConfigDir === undefined ? {} : { configDir: config.registryConfigDir }),
-      credentials: (host) => credentialsFor(auth, host) ?? credentialsFor(auth, ref.host),
-    });
-    const started = performance.now();
-    const pulled = await puller.pull(client, ref.name, signal);
-    for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
-      await createOrUpdateReference(metadata.images, criNamespace, name, pulled.target, false);
-    }
-    await metadata.leases.delete(criNamespace, pulled.lease);
-    await sync.settled();
-    logger.log('info', 'image pulled', { image: ref.name, id: pulled.configDigest, ms: Math.round(performance.now() - started) });
-    return pulled.configDigest;
-  };
+  // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
   const health = createHealthService(
     { '': ServingStatus.NOT_SERVING, 'runtime.v1.ImageService': ServingStatus.NOT_SERVING },
     shutdown.signal,
   );
-  sync.ready.then(
+  cri.sync.ready.then(
     () => {
       health.statuses.set('', ServingStatus.SERVING);
       health.statuses.set('runtime.v1.ImageService', ServingStatus.SERVING);
@@ -179,13 +135,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       ImageService,
       createCriImageService({
         namespace: criNamespace,
-        cache,
-        ready: sync.ready,
-        settled: () => sync.settled(),
+        cache: cri.cache,
+        ready: cri.sync.ready,
+        settled: () => cri.sync.settled(),
         images: metadata.images,
         collect: collectGarbage,
-        usage,
-        pull,
+        usage: () => cri.usage(),
+        pull: (image, auth, signal) => cri.pull(image, auth, signal),
       }),
       onUnexpected,
     ),
@@ -218,8 +174,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       tcpPort,
       async stop(graceMs = 10_000) {
         shutdown.abort();
-        sync.stop();
-        transport.close();
+        cri.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             server.forceShutdown();
