@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { invalidArgument } from '../errdefs/index.js';
+import { parseDockerRef } from '../reference/index.js';
 
 /** Parsed daemon options. */
 export interface DaemonOptions {
@@ -16,10 +17,25 @@ export interface DaemonOptions {
   readonly registryConfigDir: string;
   /** Layer downloads running at once across all pulls. */
   readonly maxConcurrentDownloads: number;
+  /** References pulled as pinned (kubelet's image GC leaves them alone); includes the sandbox image. */
+  readonly pinnedImages: readonly string[];
   /** Print usage and exit. */
   readonly help: boolean;
   /** Print the version and exit. */
   readonly version: boolean;
+}
+
+/** The pause image CRI pins by default, as containerd 2.x configures it. */
+export const DEFAULT_SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10';
+
+/** `ref` if it is a valid image reference; InvalidArgument naming the option otherwise. */
+function checkedReference(ref: string): string {
+  try {
+    parseDockerRef(ref);
+    return ref;
+  } catch (err) {
+    throw invalidArgument(`--sandbox-image/--pinned-image ${JSON.stringify(ref)}: ${(err as Error).message}`);
+  }
 }
 
 /** Usage text of the daemon. */
@@ -34,6 +50,10 @@ Options:
                     (default: /etc/imaged/certs.d as root, else ROOT/certs.d)
   --max-concurrent-downloads N
                     layer downloads running at once across all pulls (default: 3)
+  --sandbox-image REF
+                    the pause image, pulled as pinned (default: registry.k8s.io/pause:3.10)
+  --pinned-image REF
+                    pull REF as pinned too (repeatable)
   --version         print the version and exit
   -h, --help        print this help and exit
 `;
@@ -58,6 +78,8 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
         tcp: { type: 'string' },
         'registry-config-dir': { type: 'string' },
         'max-concurrent-downloads': { type: 'string' },
+        'sandbox-image': { type: 'string' },
+        'pinned-image': { type: 'string', multiple: true },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -82,6 +104,7 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
     tcp,
     registryConfigDir: values['registry-config-dir'] ?? (isRoot() ? '/etc/imaged/certs.d' : join(root, 'certs.d')),
     maxConcurrentDownloads: Number(downloads),
+    pinnedImages: [values['sandbox-image'] ?? DEFAULT_SANDBOX_IMAGE, ...(values['pinned-image'] ?? [])].map(checkedReference),
     help: values.help,
     version: values.version,
   };

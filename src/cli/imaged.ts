@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     build: { version: pkg.version, revision: 'imaged' },
     registryConfigDir: options.registryConfigDir,
     maxConcurrentDownloads: options.maxConcurrentDownloads,
+    pinnedImages: options.pinnedImages,
     logger,
   });
   let stopping = false;

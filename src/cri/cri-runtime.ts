@@ -19,6 +19,8 @@ export interface CriRuntimeOptions {
   readonly registryConfigDir?: string;
   /** Blob downloads running at once across all pulls. */
   readonly maxConcurrentDownloads: number;
+  /** References whose pulls are pinned (the sandbox image and any configured ones), any spelling. */
+  readonly pinnedImages: readonly string[];
   /** Hears notable happenings (an image pulled, an image left out). */
   readonly log: (level: 'info' | 'warn', msg: string, fields: Readonly<Record<string, unknown>>) => void;
 }
@@ -63,6 +65,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
     maxConcurrentDownloads: options.maxConcurrentDownloads,
   });
   const transport = createHttpTransport();
+  const pinned = new Set(options.pinnedImages.map((image) => parseReference(image).name));
   return {
     cache,
     sync,
@@ -76,7 +79,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       const started = performance.now();
       const pulled = await puller.pull(client, ref.name, signal);
       for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
-        await createOrUpdateReference(metadata.images, namespace, name, pulled.target, false);
+        await createOrUpdateReference(metadata.images, namespace, name, pulled.target, pinned.has(ref.name));
       }
       await metadata.leases.delete(namespace, pulled.lease);
       await sync.settled();

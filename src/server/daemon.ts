@@ -71,6 +71,8 @@ export interface DaemonConfig {
   readonly registryConfigDir?: string;
   /** Layer downloads running at once across all pulls (default 3). */
   readonly maxConcurrentDownloads?: number;
+  /** References pulled as pinned (default none). */
+  readonly pinnedImages?: readonly string[];
 }
 
 /** A running daemon. */
@@ -109,6 +111,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     namespace: criNamespace,
     ...(config.registryConfigDir === undefined ? {} : { registryConfigDir: config.registryConfigDir }),
     maxConcurrentDownloads: config.maxConcurrentDownloads ?? 3,
+    pinnedImages: config.pinnedImages ?? [],
     log: (level, msg, fields) => logger.log(level, msg, fields),
   });
   // Not serving until the CRI cache has loaded: probes and kubelet wait for that.

@@ -17,6 +17,12 @@ test.each([
   expect(parseDaemonOptions(args).tcp).toBe(tcp);
 });
 
+test('the sandbox image is pinned by default; --pinned-image adds more; bad references are refused', () => {
+  expect(parseDaemonOptions([]).pinnedImages).toEqual(['registry.k8s.io/pause:3.10']);
+  expect(parseDaemonOptions(['--sandbox-image', 'pause:1', '--pinned-image', 'a/b:c', '--pinned-image', 'd']).pinnedImages).toEqual(['pause:1', 'a/b:c', 'd']);
+  expect(() => parseDaemonOptions(['--pinned-image', 'Bad Ref'])).toThrow(/--sandbox-image\/--pinned-image "Bad Ref"/);
+});
+
 test.each([[['--tcp', '7070']], [['--tcp', 'a b:1']], [['--nope']], [['positional']], [['--root']]])(
   'rejects %j with InvalidArgument',
   (args) => {

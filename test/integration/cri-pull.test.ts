@@ -49,7 +49,7 @@ beforeAll(async () => {
   writeFileSync(join(certs, tokenRegistry.host.replace(':', '_'), 'hosts.toml'), `server = "http://${tokenRegistry.host}"\n`);
   mkdirSync(join(certs, secure.host.replace(':', '_')), { recursive: true });
   writeFileSync(join(certs, secure.host.replace(':', '_'), 'hosts.toml'), `server = "https://${secure.host}"\n[host."https://${secure.host}"]\n  ca = "${pki.ca.certPath}"\n`);
-  daemon = await startImaged({ args: ['--registry-config-dir', certs] });
+  daemon = await startImaged({ args: ['--registry-config-dir', certs, '--pinned-image', `${plain.host}/team/single:single`] });
   cri = createServiceClient(ImageService, daemon.socket);
   clients = clientsFor(daemon.socket);
 });
@@ -90,6 +90,8 @@ test('pulls a Docker schema2 image by digest, and 20 concurrent pulls of one ima
   expect(imageRef).toBe(single.config.descriptor.digest);
   const refs = await Promise.all(Array.from({ length: 20 }, () => cri.pullImage({ image: { image: `${plain.host}/team/single:single` } })));
   expect(new Set(refs.map((r) => r.imageRef))).toEqual(new Set([single.config.descriptor.digest]));
+  // Configured as pinned (--pinned-image): the tag pulled marks the image pinned.
+  expect((await cri.imageStatus({ image: { image: `${plain.host}/team/single:single` } })).image?.pinned).toBe(true);
 });
 
 test('20 concurrent pulls of a new image fetch each blob from the registry once', async () => {
