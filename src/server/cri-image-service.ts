@@ -2,7 +2,7 @@
  * runtime.v1.ImageService (CRI) answered from the reference cache. Every call is Unavailable until
  * the cache has loaded the CRI namespace.
  */
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create } from '@bufbuild/protobuf';
 import type { CriImage, ReferenceCache } from '../cri/reference-cache.js';
 import { localResolve } from '../cri/local-resolve.js';
 import type { AuthConfigFields } from '../cri/auth-config.js';
@@ -11,6 +11,7 @@ import type { ImageStore } from '../metadata/index.js';
 import { splitReferences } from '../reference/index.js';
 import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
 import { EncodedMessage, type ServiceImpl } from './adapter.js';
+import { encodeCriImage } from './cri-image-encoding.js';
 import { encodeOnce, encodeRepeatedField } from './encoding-cache.js';
 import type { CollectGarbage } from './images-service.js';
 
@@ -37,8 +38,8 @@ export interface CriParts {
   readonly pull: (image: string, auth: AuthConfigFields | undefined, signal: AbortSignal) => Promise<string>;
 }
 
-/** The CRI view of a cached image. */
-function toCriImage(image: CriImage) {
+/** The CRI view of a cached image, as a message (verbose status; the reference for the direct encoder). */
+export function toCriImage(image: CriImage) {
   const { repoTags, repoDigests } = splitReferences(image.references);
   const user = image.facts.user;
   return create(ImageSchema, {
@@ -54,7 +55,7 @@ function toCriImage(image: CriImage) {
 
 /** A message whose field 1 holds `images`, each encoded once per cache state (views are immutable). */
 const encodeImages = (images: readonly CriImage[]): EncodedMessage =>
-  new EncodedMessage(encodeRepeatedField(1, images.map((image) => encodeOnce(image, (i) => toBinary(ImageSchema, toCriImage(i))))));
+  new EncodedMessage(encodeRepeatedField(1, images.map((image) => encodeOnce(image, encodeCriImage))));
 
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
@@ -97,8 +98,10 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
       ready();
       const image = find(parts.cache, req.image?.image ?? '');
       if (image === undefined) return {};
+      // Non-verbose status (kubelet's hot path) is the image alone: its cached encoding as field 1.
+      if (!req.verbose) return encodeImages([image]);
       const info: Record<string, string> = {};
-      if (req.verbose) {
+      {
         info['info'] = JSON.stringify({ chainID: image.facts.chainId, imageSpec: JSON.parse(image.facts.configJson) as unknown });
       }
       return { image: toCriImage(image), info };
