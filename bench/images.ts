@@ -6,6 +6,7 @@
  * Run with `npm run bench`; prints a markdown table of both and the ratio imaged/containerd.
  */
 import { createServiceClient } from '../src/client/index.js';
+import { rmSync } from 'node:fs';
 import { fromBinary } from '@bufbuild/protobuf';
 import { Images, ListImagesRequestSchema, ListImagesResponseSchema } from '../gen/services/images/v1/images_pb.js';
 import { rawUnary } from './support/raw-call.js';
@@ -103,10 +104,15 @@ async function main(): Promise<void> {
     await containerd.stop();
     await imaged.stop();
   }
-  const restart = {
-    containerd: await restartToFirstAnswer({ start: () => startContainerd({ dir: containerd.dir }) }),
-    imaged: await restartToFirstAnswer({ start: () => startImagedProcess({ root: imaged.root }) }),
-  };
+  let restart;
+  try {
+    restart = {
+      containerd: await restartToFirstAnswer({ start: () => startContainerd({ dir: containerd.dir }) }),
+      imaged: await restartToFirstAnswer({ start: () => startImagedProcess({ root: imaged.root }) }),
+    };
+  } finally {
+    for (const dir of [containerd.dir, imaged.root]) rmSync(dir, { recursive: true, force: true });
+  }
   const c = results.containerd!;
   const i = results.imaged!;
   const row = (what: string, cv: number, iv: number, unit = 'ms') => [what, `${ms(cv)} ${unit}`, `${ms(iv)} ${unit}`, `${(iv / cv).toFixed(2)}×`];
