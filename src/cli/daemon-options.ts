@@ -1,111 +1,83 @@
-/** Command-line options of the `imaged` daemon and their defaults. */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+/**
+ * The `imaged` command line: `imaged [flags]` runs the daemon, `imaged config default` prints the
+ * documented default configuration file, `imaged config dump [flags]` the configuration in effect.
+ * Every setting's flag comes from the settings table in src/config.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  DEFAULT_CONFIG_FILE,
+  SETTINGS,
+  readConfigFile,
+  resolveConfig,
+  type ImagedConfig,
+  type Setting,
+  type SettingName,
+} from '../config/index.js';
 import { invalidArgument } from '../errdefs/index.js';
-import { parseDockerRef } from '../reference/index.js';
 
-/** Parsed daemon options. */
-export interface DaemonOptions {
-  /** Data directory. */
-  readonly root: string;
-  /** Unix socket path. */
-  readonly socket: string;
-  /** Optional TCP listener `host:port`. */
-  readonly tcp: string | undefined;
-  /** Directory of `<host>/hosts.toml` registry configurations. */
-  readonly registryConfigDir: string;
-  /** Layer downloads running at once across all pulls. */
-  readonly maxConcurrentDownloads: number;
-  /** References pulled as pinned (kubelet's image GC leaves them alone); includes the sandbox image. */
-  readonly pinnedImages: readonly string[];
-  /** Print usage and exit. */
-  readonly help: boolean;
-  /** Print the version and exit. */
-  readonly version: boolean;
-}
+/** What the command line asks for. */
+export type DaemonCommand =
+  | { readonly kind: 'run'; readonly config: ImagedConfig; readonly configFile: string | undefined }
+  | { readonly kind: 'config-default'; readonly config: ImagedConfig }
+  | { readonly kind: 'config-dump'; readonly config: ImagedConfig }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' };
 
-/** The pause image CRI pins by default, as containerd 2.x configures it. */
-export const DEFAULT_SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10';
+const settings = (): [SettingName, Setting<unknown>][] => Object.entries(SETTINGS) as [SettingName, Setting<unknown>][];
 
-/** `ref` if it is a valid image reference; InvalidArgument naming the option otherwise. */
-function checkedReference(ref: string): string {
-  try {
-    parseDockerRef(ref);
-    return ref;
-  } catch (err) {
-    throw invalidArgument(`--sandbox-image/--pinned-image ${JSON.stringify(ref)}: ${(err as Error).message}`);
-  }
-}
+const FLAG_OPTIONS: ParseArgsConfig['options'] = {
+  ...Object.fromEntries(
+    settings().map(([, s]) => [
+      s.flag,
+      { type: 'string' as const, ...(s.short ? { short: s.short } : {}), ...(s.type.repeatable ? { multiple: true } : {}) },
+    ]),
+  ),
+  config: { type: 'string', short: 'c' },
+  version: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+const flagLine = (s: Setting<unknown>): string => {
+  const name = `${s.short ? `-${s.short}, ` : ''}--${s.flag} ${s.type.repeatable ? 'VALUE (repeatable)' : 'VALUE'}`;
+  return `  ${name}\n      ${s.doc}; file key ${s.key}; ${s.type.expected}`;
+};
 
 /** Usage text of the daemon. */
-export const USAGE = `Usage: imaged [options]
+export const USAGE = `Usage: imaged [flags]            run the daemon
+       imaged config default     print the default configuration file
+       imaged config dump [flags] print the configuration in effect
 
-Options:
-  --root DIR        data directory (default: /var/lib/imaged as root, else ~/.local/share/imaged)
-  --address PATH    unix socket to serve on (default: /run/imaged/imaged.sock as root, else ROOT/imaged.sock)
-  --tcp HOST:PORT   also serve on this TCP address (plaintext; bind to 127.0.0.1)
-  --registry-config-dir DIR
-                    registry hosts configuration, containerd's certs.d layout: DIR/<host>/hosts.toml
-                    (default: /etc/imaged/certs.d as root, else ROOT/certs.d)
-  --max-concurrent-downloads N
-                    layer downloads running at once across all pulls (default: 3)
-  --sandbox-image REF
-                    the pause image, pulled as pinned (default: registry.k8s.io/pause:3.10)
-  --pinned-image REF
-                    pull REF as pinned too (repeatable)
-  --version         print the version and exit
-  -h, --help        print this help and exit
+Flags override the configuration file; the file overrides the defaults (see \`imaged config default\`).
+  -c, --config FILE
+      configuration file (default ${DEFAULT_CONFIG_FILE}; ignored when that default is missing)
+${settings()
+  .map(([, s]) => flagLine(s))
+  .join('\n')}
+  --version
+      print the version and exit
+  -h, --help
+      print this help and exit
 `;
 
-const isRoot = (): boolean => process.getuid?.() === 0;
-
-/** Default data directory for the current user. */
-export const defaultRoot = (): string => (isRoot() ? '/var/lib/imaged' : join(homedir(), '.local', 'share', 'imaged'));
-
-/** Default socket path for a data directory. */
-export const defaultSocket = (root: string): string => (isRoot() ? '/run/imaged/imaged.sock' : join(root, 'imaged.sock'));
-
-/** Parses daemon arguments; InvalidArgument with the offending option on error. */
-export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
-  let values;
+/** Parses daemon arguments and loads the configuration; InvalidArgument names the bad flag, file or key. */
+export function parseDaemonCommand(args: readonly string[]): DaemonCommand {
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        root: { type: 'string' },
-        address: { type: 'string', short: 'a' },
-        tcp: { type: 'string' },
-        'registry-config-dir': { type: 'string' },
-        'max-concurrent-downloads': { type: 'string' },
-        'sandbox-image': { type: 'string' },
-        'pinned-image': { type: 'string', multiple: true },
-        version: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    parsed = parseArgs({ args: [...args], options: FLAG_OPTIONS, strict: true, allowPositionals: true });
   } catch (err) {
     throw invalidArgument(`${(err as Error).message}\n\n${USAGE}`);
   }
-  const root = values.root ?? defaultRoot();
-  const tcp = values.tcp;
-  if (tcp !== undefined && !/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(tcp)) {
-    throw invalidArgument(`--tcp ${JSON.stringify(tcp)}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
-  }
-  const downloads = values['max-concurrent-downloads'] ?? '3';
-  if (!/^[1-9]\d{0,2}$/.test(downloads)) {
-    throw invalidArgument(`--max-concurrent-downloads ${JSON.stringify(downloads)}: expected a whole number from 1 to 999`);
-  }
-  return {
-    root,
-    socket: values.address ?? defaultSocket(root),
-    tcp,
-    registryConfigDir: values['registry-config-dir'] ?? (isRoot() ? '/etc/imaged/certs.d' : join(root, 'certs.d')),
-    maxConcurrentDownloads: Number(downloads),
-    pinnedImages: [values['sandbox-image'] ?? DEFAULT_SANDBOX_IMAGE, ...(values['pinned-image'] ?? [])].map(checkedReference),
-    help: values.help,
-    version: values.version,
-  };
+  const { positionals } = parsed;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const command = positionals.join(' ');
+  if (command === 'config default') return { kind: 'config-default', config: resolveConfig({}, undefined, '') };
+  if (command !== '' && command !== 'config dump') throw invalidArgument(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+  const explicit = typeof values.config === 'string';
+  const configFile = explicit ? values.config as string : DEFAULT_CONFIG_FILE;
+  const table = readConfigFile(configFile, explicit);
+  const config = resolveConfig(values, table, configFile);
+  if (command === 'config dump') return { kind: 'config-dump', config };
+  return { kind: 'run', config, configFile: table === undefined ? undefined : configFile };
 }

@@ -1,27 +1,35 @@
-/** The `imaged` daemon entry point: parse options, start, stop on SIGINT/SIGTERM. */
+/** The `imaged` daemon entry point: parse the command line and configuration, start, stop on SIGINT/SIGTERM. */
+import { renderConfig, type ImagedConfig } from '../config/index.js';
 import { ImagedError } from '../errdefs/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
-import { parseDaemonOptions, USAGE } from './daemon-options.js';
+import { parseDaemonCommand, USAGE } from './daemon-options.js';
 import { readPackageInfo } from './package-info.js';
 
 const pkg = readPackageInfo(import.meta.url);
 
-async function main(): Promise<void> {
-  const options = parseDaemonOptions(process.argv.slice(2));
-  if (options.help) return void process.stdout.write(USAGE);
-  if (options.version) return void process.stdout.write(`imaged ${pkg.version}\n`);
-  const logger = createLogger();
+async function run(config: ImagedConfig, configFile: string | undefined): Promise<void> {
+  const logger = createLogger(config.logLevel);
   const daemon = await startDaemon({
-    root: options.root,
-    socket: options.socket,
-    ...(options.tcp === undefined ? {} : { tcp: options.tcp }),
+    root: config.root,
+    socket: config.address,
+    socketMode: config.socketMode,
+    ...(config.tcpAddress === undefined ? {} : { tcp: config.tcpAddress }),
     build: { version: pkg.version, revision: 'imaged' },
-    registryConfigDir: options.registryConfigDir,
-    maxConcurrentDownloads: options.maxConcurrentDownloads,
-    pinnedImages: options.pinnedImages,
+    criNamespace: config.criNamespace,
+    registryConfigDir: config.registryConfigDir,
+    maxConcurrentDownloads: config.maxConcurrentDownloads,
+    pinnedImages: [config.sandboxImage, ...config.pinnedImages],
+    pullProgressTimeoutMs: config.pullProgressTimeout,
+    gcSchedule: {
+      mutationThreshold: config.gcDeletionThreshold,
+      delayMs: config.gcScheduleDelay,
+      startupDelayMs: config.gcStartupDelay,
+      intervalMs: config.gcInterval,
+    },
     logger,
   });
+  if (configFile !== undefined) logger.log('info', 'configuration loaded', { file: configFile });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -37,6 +45,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const command = parseDaemonCommand(process.argv.slice(2));
+  switch (command.kind) {
+    case 'help':
+      return void process.stdout.write(USAGE);
+    case 'version':
+      return void process.stdout.write(`imaged ${pkg.version}\n`);
+    case 'config-default':
+    case 'config-dump':
+      return void process.stdout.write(renderConfig(command.config));
+    case 'run':
+      return run(command.config, command.configFile);
+  }
 }
 
 main().catch((err: unknown) => {

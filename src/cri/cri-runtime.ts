@@ -9,6 +9,7 @@ import type { Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
+import { pinnedMatcher } from './pinned-images.js';
 import { ReferenceCache } from './reference-cache.js';
 
 /** How the CRI side is set up. */
@@ -19,8 +20,10 @@ export interface CriRuntimeOptions {
   readonly registryConfigDir?: string;
   /** Blob downloads running at once across all pulls. */
   readonly maxConcurrentDownloads: number;
-  /** References whose pulls are pinned (the sandbox image and any configured ones), any spelling. */
+  /** References (any spelling) and `*` patterns whose pulls are pinned: the sandbox image and configured ones. */
   readonly pinnedImages: readonly string[];
+  /** Longest wait for the next byte of a blob before a pull fails; 0 for no limit. */
+  readonly pullProgressTimeoutMs?: number;
   /** Hears notable happenings (an image pulled, an image left out). */
   readonly log: (level: 'info' | 'warn', msg: string, fields: Readonly<Record<string, unknown>>) => void;
 }
@@ -65,7 +68,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
     maxConcurrentDownloads: options.maxConcurrentDownloads,
   });
   const transport = createHttpTransport();
-  const pinned = new Set(options.pinnedImages.map((image) => parseReference(image).name));
+  const isPinned = pinnedMatcher(options.pinnedImages);
   return {
     cache,
     sync,
@@ -74,12 +77,13 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       const client = createRegistryClient({
         transport,
         ...(options.registryConfigDir === undefined ? {} : { configDir: options.registryConfigDir }),
+        ...(options.pullProgressTimeoutMs === undefined ? {} : { stallTimeoutMs: options.pullProgressTimeoutMs }),
         credentials: (host) => credentialsFor(auth, host) ?? credentialsFor(auth, ref.host),
       });
       const started = performance.now();
       const pulled = await puller.pull(client, ref.name, signal);
       for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
-        await createOrUpdateReference(metadata.images, namespace, name, pulled.target, pinned.has(ref.name));
+        await createOrUpdateReference(metadata.images, namespace, name, pulled.target, isPinned(ref.name));
       }
       await metadata.leases.delete(namespace, pulled.lease);
       await sync.settled();

@@ -33,7 +33,7 @@ export interface BlobSource {
   readonly offset: number;
   /** Leading bytes to drop (a server that ignored the Range header sends the blob from 0). */
   readonly skip: number;
-  /** Longest wait for the next chunk before failing with DeadlineExceeded. */
+  /** Longest wait for the next chunk before failing with DeadlineExceeded; 0 waits forever. */
   readonly stallTimeoutMs: number;
 }
 
@@ -48,10 +48,13 @@ export function blobStream(src: BlobSource): BlobStream {
     let received = 0;
     try {
       for (;;) {
-        const timer = setTimeout(
-          () => body.destroy(new ImagedError('DeadlineExceeded', `${url.host} sent no data for blob ${digest} for ${src.stallTimeoutMs / 1000} s`)),
-          src.stallTimeoutMs,
-        );
+        const timer =
+          src.stallTimeoutMs > 0
+            ? setTimeout(
+                () => body.destroy(new ImagedError('DeadlineExceeded', `${url.host} sent no data for blob ${digest} for ${src.stallTimeoutMs / 1000} s`)),
+                src.stallTimeoutMs,
+              )
+            : undefined;
         let next: IteratorResult<Buffer>;
         try {
           next = await it.next();

@@ -7,7 +7,7 @@ import { isAbsolute, join, posix } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { invalidArgument } from '../errdefs/index.js';
 import { ALL_CAPABILITIES, type Capability, type ClientCertificate } from './endpoint.js';
-import { parseGoDuration } from './go-duration.js';
+import { parseGoDuration } from '../duration/index.js';
 
 /** Where an entry points: scheme, `host[:port]` and the API root path. */
 export interface EntryServer {

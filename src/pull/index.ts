@@ -29,6 +29,6 @@ export type {
   Fetcher,
   RegistryClient,
 } from './registry-client.js';
-export { RESOLVE_ACCEPT, createRegistryClient } from './registry-client.js';
+export { RESOLVE_ACCEPT, DEFAULT_PULL_PROGRESS_TIMEOUT_MS, createRegistryClient } from './registry-client.js';
 export type { PullDestination, PulledImage, Puller } from './pull-image.js';
 export { createPuller } from './pull-image.js';

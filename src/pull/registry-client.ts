@@ -42,7 +42,7 @@ export interface RegistryClientOptions {
   readonly userAgent?: string;
   /** Longest wait for response headers (default 120 s). */
   readonly responseTimeoutMs?: number;
-  /** Longest wait for the next chunk of a blob (default 120 s). */
+  /** Longest wait for the next chunk of a blob, 0 for no limit (default 5 min). */
   readonly stallTimeoutMs?: number;
   /** Base delay before retrying 408/429/5xx (default 500 ms, doubling). */
   readonly retryDelayMs?: number;
@@ -106,7 +106,8 @@ export interface RegistryClient {
   close(): void;
 }
 
-const DEFAULT_STALL_MS = 120_000;
+/** Longest wait for the next chunk of a blob unless configured, as containerd's `image_pull_progress_timeout` (5 min). */
+export const DEFAULT_PULL_PROGRESS_TIMEOUT_MS = 5 * 60_000;
 
 const hashOf = (algorithm: string, bytes: Uint8Array): string => `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 
@@ -126,7 +127,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     plainHttpHosts: new Set(),
     retryDelayMs: options.retryDelayMs ?? 500,
   };
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_PULL_PROGRESS_TIMEOUT_MS;
   const endpointsFor = async (host: string): Promise<readonly RegistryEndpoint[]> =>
     options.endpoints !== undefined ? options.endpoints(host) : registryEndpoints(host, options.configDir === undefined ? {} : { configDir: options.configDir });
 

@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createEventBus } from '../events/index.js';
+import type { GcSchedule } from '../gc/index.js';
 import { openStorage } from '../storage/index.js';
 import { Content } from '../../gen/services/content/v1/content_pb.js';
 import { Events } from '../../gen/services/events/v1/events_pb.js';
@@ -59,6 +60,8 @@ export interface DaemonConfig {
   readonly root: string;
   /** Unix socket path. */
   readonly socket: string;
+  /** Permissions of the unix socket (default 0660). */
+  readonly socketMode?: number;
   /** Optional extra TCP listener, `host:port`. */
   readonly tcp?: string;
   /** Version reported by the Version service. */
@@ -71,8 +74,12 @@ export interface DaemonConfig {
   readonly registryConfigDir?: string;
   /** Layer downloads running at once across all pulls (default 3). */
   readonly maxConcurrentDownloads?: number;
-  /** References pulled as pinned (default none). */
+  /** References and `*` patterns pulled as pinned (default none). */
   readonly pinnedImages?: readonly string[];
+  /** Longest wait for the next byte of a blob being pulled; 0 for no limit (default 5 min). */
+  readonly pullProgressTimeoutMs?: number;
+  /** When garbage is collected (default {@link DEFAULT_GC_SCHEDULE}). */
+  readonly gcSchedule?: Omit<GcSchedule, 'report'>;
 }
 
 /** A running daemon. */
@@ -94,10 +101,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   const unlock = lockRoot(config.root);
   const bus = createEventBus();
-  const storage = await openStorage(config.root, bus, (result) =>
-    result instanceof Error
-      ? logger.log('error', 'garbage collection failed', { err: result })
-      : logger.log('info', 'garbage collected', { ...result }),
+  const storage = await openStorage(
+    config.root,
+    bus,
+    (result) =>
+      result instanceof Error
+        ? logger.log('error', 'garbage collection failed', { err: result })
+        : logger.log('info', 'garbage collected', { ...result }),
+    config.gcSchedule,
   );
   const { metadata } = storage;
   const shutdown = new AbortController();
@@ -112,6 +123,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     ...(config.registryConfigDir === undefined ? {} : { registryConfigDir: config.registryConfigDir }),
     maxConcurrentDownloads: config.maxConcurrentDownloads ?? 3,
     pinnedImages: config.pinnedImages ?? [],
+    ...(config.pullProgressTimeoutMs === undefined ? {} : { pullProgressTimeoutMs: config.pullProgressTimeoutMs }),
     log: (level, msg, fields) => logger.log(level, msg, fields),
   });
   // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
@@ -164,7 +176,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   try {
     await prepareSocketPath(config.socket);
     await bind(server, `unix:${config.socket}`);
-    chmodSync(config.socket, 0o660);
+    chmodSync(config.socket, config.socketMode ?? 0o660);
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
     logger.log('info', 'imaged serving', {
       socket: config.socket,

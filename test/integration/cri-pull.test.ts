@@ -49,7 +49,13 @@ beforeAll(async () => {
   writeFileSync(join(certs, tokenRegistry.host.replace(':', '_'), 'hosts.toml'), `server = "http://${tokenRegistry.host}"\n`);
   mkdirSync(join(certs, secure.host.replace(':', '_')), { recursive: true });
   writeFileSync(join(certs, secure.host.replace(':', '_'), 'hosts.toml'), `server = "https://${secure.host}"\n[host."https://${secure.host}"]\n  ca = "${pki.ca.certPath}"\n`);
-  daemon = await startImaged({ args: ['--registry-config-dir', certs, '--pinned-image', `${plain.host}/team/single:single`] });
+  // Registry and pinned-image settings come from a configuration file, as an operator would set them.
+  const configFile = join(tempDir(), 'config.toml');
+  writeFileSync(
+    configFile,
+    `version = 1\n[cri]\npinned_images = ["${plain.host}/team/single:single", "${plain.host}/team/ded*:*"]\n[cri.registry]\nconfig_path = "${certs}"\n`,
+  );
+  daemon = await startImaged({ args: ['--config', configFile] });
   cri = createServiceClient(ImageService, daemon.socket);
   clients = clientsFor(daemon.socket);
 });
@@ -73,6 +79,7 @@ test('pulls a multi-arch index: image_ref is the config digest, references as co
   expect(image?.repoTags).toEqual([ref]);
   expect(image?.repoDigests).toEqual([`${plain.host}/team/multi@${rootDescriptor(multi.index).digest}`]);
   expect(image?.uid?.value).toBe(65534n);
+  expect(image?.pinned).toBe(false);
   const names = (await ctrOk(daemon.socket, 'k8s.io', 'images', 'ls', '-q')).split('\n').filter(Boolean);
   expect(names).toEqual(expect.arrayContaining([ref, imageRef, `${plain.host}/team/multi@${rootDescriptor(multi.index).digest}`]));
   // Only this platform's manifest and layers were fetched; the index carries the gc labels.
@@ -90,7 +97,7 @@ test('pulls a Docker schema2 image by digest, and 20 concurrent pulls of one ima
   expect(imageRef).toBe(single.config.descriptor.digest);
   const refs = await Promise.all(Array.from({ length: 20 }, () => cri.pullImage({ image: { image: `${plain.host}/team/single:single` } })));
   expect(new Set(refs.map((r) => r.imageRef))).toEqual(new Set([single.config.descriptor.digest]));
-  // Configured as pinned (--pinned-image): the tag pulled marks the image pinned.
+  // Configured as pinned (cri.pinned_images): the tag pulled marks the image pinned.
   expect((await cri.imageStatus({ image: { image: `${plain.host}/team/single:single` } })).image?.pinned).toBe(true);
 });
 
@@ -100,6 +107,8 @@ test('20 concurrent pulls of a new image fetch each blob from the registry once'
   const blobGets = (digest: string) =>
     plain.logs().split('\n').filter((l) => l.includes('response completed') && l.includes('http.request.method=GET') && l.includes(`/v2/team/dedup/blobs/${digest}`)).length;
   for (const blob of [dedup.config, ...dedup.layers]) expect(blobGets(blob.descriptor.digest)).toBe(1);
+  // Pinned by the pattern `HOST/team/ded*:*` of the configuration file.
+  expect((await cri.imageStatus({ image: { image: `${plain.host}/team/dedup:dedup` } })).image?.pinned).toBe(true);
 });
 
 test('a 100 MiB layer arrives intact', async () => {

@@ -1,10 +1,11 @@
 /** The imaged process itself: socket mode, root lock, flags, graceful stop. */
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServiceClient } from '../../src/client/index.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { startImaged } from '../support/daemon.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const ENTRY = join(process.cwd(), 'dist', 'imaged.mjs');
 const run = (...args: string[]) =>
@@ -49,4 +50,35 @@ test('--tcp serves the same API on 127.0.0.1', async () => {
     version.close();
     await daemon.stop();
   }
+});
+
+test('config file: `config default` is a valid file, settings apply, flags win, bad keys stop the start', async () => {
+  const defaults = await run('config', 'default');
+  expect(defaults.code).toBe(0);
+  expect(defaults.stdout).toMatch(/^version = 1$/m);
+  expect(defaults.stdout).toMatch(/^\[cri\]\n# .*\nnamespace = "k8s\.io"$/m);
+  const dir = tempDir();
+  const file = join(dir, 'config.toml');
+  // The default file, edited: a different socket mode and TCP listener.
+  writeFileSync(file, defaults.stdout.replace(/^socket_mode = .*$/m, 'socket_mode = "0600"').replace(/^tcp_address = .*$/m, 'tcp_address = "127.0.0.1:0"'));
+  const dumped = await run('config', 'dump', '--config', file, '--max-concurrent-downloads', '9');
+  expect(dumped.stdout).toMatch(/^socket_mode = "0600"$/m);
+  expect(dumped.stdout).toMatch(/^max_concurrent_downloads = 9$/m);
+  const daemon = await startImaged({ args: ['--config', file] });
+  try {
+    expect(statSync(daemon.socket).mode & 0o777).toBe(0o600);
+    for (let i = 0; i < 250 && !daemon.stderr().includes('tcpPort'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(daemon.stderr()).toMatch(/"tcpPort":\d+/);
+    expect(daemon.stderr()).toContain(`"file":"${file}"`);
+  } finally {
+    expect(await daemon.stop()).toBe(0);
+  }
+  writeFileSync(file, '[grpc]\nadress = "/tmp/x.sock"\n');
+  const typo = await run('--config', file, '--root', join(dir, 'root'));
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toContain(`config file ${file}: unknown key grpc.adress (known in [grpc]: address,`);
+  writeFileSync(file, '[gc]\ninterval = 10\n');
+  const bad = await run('--config', file, '--root', join(dir, 'root'));
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('gc.interval: expected a duration such as "30s", "5m" or "1h", got 10');
 });

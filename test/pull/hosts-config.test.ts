@@ -10,7 +10,7 @@ import {
   registryEndpoints,
   type RegistryEndpoint,
 } from '../../src/pull/index.js';
-import { parseGoDuration } from '../../src/pull/go-duration.js';
+import { parseGoDuration } from '../../src/duration/index.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const FILE = '/etc/imaged/certs.d/example.com/hosts.toml';

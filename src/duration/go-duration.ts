@@ -1,4 +1,4 @@
-/** Go's `time.ParseDuration` syntax (`1s`, `1m30s`, `250ms`), which hosts.toml uses for `dial_timeout`. */
+/** Go's `time.ParseDuration` syntax (`1s`, `1m30s`, `250ms`), used by hosts.toml and the daemon configuration. */
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
@@ -26,4 +26,24 @@ export function parseGoDuration(text: string): number | undefined {
     total += Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? Number.NaN);
   }
   return Number.isFinite(total) ? total : undefined;
+}
+
+const FORMAT_UNITS: readonly (readonly [string, number])[] = [
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+];
+
+/** Whole milliseconds in Go's duration syntax, largest units first (`1h30m`, `5m`, `250ms`, `0s`). */
+export function formatGoDuration(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest === 0) return '0s';
+  let text = '';
+  for (const [unit, size] of FORMAT_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count > 0) text += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return text;
 }

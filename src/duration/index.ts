@@ -1,0 +1,1 @@
+export { parseGoDuration, formatGoDuration } from './go-duration.js';
