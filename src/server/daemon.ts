@@ -32,6 +32,7 @@ import { createNamespacesService } from './namespaces-service.js';
 import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
+import { activationFds, serveActivated } from './socket-activation.js';
 import { prepareSocketPath } from './unix-socket.js';
 import { createVersionService, type BuildInfo } from './version-service.js';
 
@@ -172,14 +173,20 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     'grpc.enable_channelz': 0,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
+  let stopListening = (): void => {};
 
   try {
-    await prepareSocketPath(config.socket);
-    await bind(server, `unix:${config.socket}`);
-    chmodSync(config.socket, config.socketMode ?? 0o660);
+    const activated = activationFds();
+    if (activated.length > 0) {
+      stopListening = await serveActivated(server, activated);
+    } else {
+      await prepareSocketPath(config.socket);
+      await bind(server, `unix:${config.socket}`);
+      chmodSync(config.socket, config.socketMode ?? 0o660);
+    }
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
     logger.log('info', 'imaged serving', {
-      socket: config.socket,
+      socket: activated.length > 0 ? `systemd descriptors ${activated.join(', ')}` : config.socket,
       tcpPort,
       root: config.root,
       ...config.build,
@@ -189,6 +196,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       tcpPort,
       async stop(graceMs = 10_000) {
         shutdown.abort();
+        stopListening();
         cri.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
@@ -206,6 +214,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       },
     };
   } catch (err) {
+    stopListening();
     server.forceShutdown();
     await storage.close();
     unlock();
