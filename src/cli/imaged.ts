@@ -20,6 +20,11 @@ async function main(): Promise<void> {
     registryConfigDir: options.registryConfigDir,
     maxConcurrentDownloads: options.maxConcurrentDownloads,
     pinnedImages: options.pinnedImages,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.socketGroup === undefined ? {} : { socketGroup: options.socketGroup }),
+    socketMode: options.socketMode,
+    maxMessageSize: options.maxMessageSize,
+    ...(options.maxConcurrentStreams === undefined ? {} : { maxConcurrentStreams: options.maxConcurrentStreams }),
     logger,
   });
   let stopping = false;

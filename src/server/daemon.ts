@@ -2,8 +2,9 @@
  * The composition root: opens the stores under one root, serves every service on a unix socket
  * (and optionally TCP), and shuts down gracefully.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { invalidArgument } from '../errdefs/index.js';
 import { createEventBus } from '../events/index.js';
 import { openStorage } from '../storage/index.js';
 import { Content } from '../../gen/services/content/v1/content_pb.js';
@@ -31,6 +32,10 @@ import { createNamespacesService } from './namespaces-service.js';
 import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
+import { resolveGroupId } from './group-id.js';
+import { applySocketPermissions, checkSocketMode, DEFAULT_SOCKET_MODE } from './socket-permissions.js';
+import { isLoopbackAddress } from './tcp-address.js';
+import { serverTlsCredentials, type TlsFiles } from './tls-credentials.js';
 import { prepareSocketPath } from './unix-socket.js';
 import { createVersionService, type BuildInfo } from './version-service.js';
 
@@ -73,6 +78,16 @@ export interface DaemonConfig {
   readonly maxConcurrentDownloads?: number;
   /** References pulled as pinned (default none). */
   readonly pinnedImages?: readonly string[];
+  /** TLS (and, with `clientCa`, mutual TLS) for the TCP listener; plaintext without. */
+  readonly tls?: TlsFiles;
+  /** Group of the unix socket, a name or a GID (default: the daemon's group). */
+  readonly socketGroup?: string;
+  /** Mode of the unix socket (default 0660); modes letting others write are refused. */
+  readonly socketMode?: number;
+  /** Largest message received or sent, in bytes (default {@link MAX_MESSAGE_SIZE}). */
+  readonly maxMessageSize?: number;
+  /** Concurrent streams per client connection (default: no limit, as containerd). */
+  readonly maxConcurrentStreams?: number;
 }
 
 /** A running daemon. */
@@ -83,14 +98,20 @@ export interface Daemon {
   stop(graceMs?: number): Promise<void>;
 }
 
-const bind = (server: Server, address: string): Promise<number> =>
+const bind = (server: Server, address: string, credentials = ServerCredentials.createInsecure()): Promise<number> =>
   new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
   });
 
 /** Starts a daemon with `config`. */
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { logger } = config;
+  // Settings are checked before anything is opened or created.
+  const socketMode = config.socketMode ?? DEFAULT_SOCKET_MODE;
+  checkSocketMode(socketMode);
+  const socketGid = config.socketGroup === undefined ? undefined : resolveGroupId(config.socketGroup);
+  if (config.tls !== undefined && config.tcp === undefined) throw invalidArgument('TLS files were given but no TCP listener (--tcp) to use them');
+  const tcpCredentials = config.tls === undefined ? undefined : serverTlsCredentials(config.tls);
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   const unlock = lockRoot(config.root);
   const bus = createEventBus();
@@ -154,8 +175,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const eventFiles = [file_events_image, file_events_content, file_events_namespace];
   services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
-    'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
+    'grpc.max_receive_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
+    'grpc.max_send_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
+    ...(config.maxConcurrentStreams === undefined ? {} : { 'grpc.max_concurrent_streams': config.maxConcurrentStreams }),
     // Channelz bookkeeping costs time on every call and nothing here reads it.
     'grpc.enable_channelz': 0,
   });
@@ -164,11 +186,17 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   try {
     await prepareSocketPath(config.socket);
     await bind(server, `unix:${config.socket}`);
-    chmodSync(config.socket, 0o660);
-    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
+    applySocketPermissions(config.socket, socketMode, socketGid);
+    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
+    if (config.tcp !== undefined && tcpCredentials === undefined && !isLoopbackAddress(config.tcp)) {
+      logger.log('warn', 'serving plaintext gRPC on a non-loopback TCP address: anyone who can reach it can use the API; give --tls-cert and --tls-key', {
+        tcp: config.tcp,
+      });
+    }
     logger.log('info', 'imaged serving', {
       socket: config.socket,
       tcpPort,
+      tcpTls: config.tls === undefined ? undefined : config.tls.clientCa === undefined ? 'tls' : 'mutual',
       root: config.root,
       ...config.build,
       startupMs: Math.round(performance.now()),
