@@ -33,7 +33,7 @@ import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
 import { resolveGroupId } from './group-id.js';
-import { applySocketPermissions, checkSocketMode, DEFAULT_SOCKET_MODE } from './socket-permissions.js';
+import { applySocketPermissions, checkSocketDirectories, checkSocketMode, DEFAULT_SOCKET_MODE } from './socket-permissions.js';
 import { isLoopbackAddress } from './tcp-address.js';
 import { serverTlsCredentials, type TlsFiles } from './tls-credentials.js';
 import { prepareSocketPath } from './unix-socket.js';
@@ -109,6 +109,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   // Settings are checked before anything is opened or created.
   const socketMode = config.socketMode ?? DEFAULT_SOCKET_MODE;
   checkSocketMode(socketMode);
+  checkSocketDirectories(config.socket);
   const socketGid = config.socketGroup === undefined ? undefined : resolveGroupId(config.socketGroup);
   if (config.tls !== undefined && config.tcp === undefined) throw invalidArgument('TLS files were given but no TCP listener (--tcp) to use them');
   const tcpCredentials = config.tls === undefined ? undefined : serverTlsCredentials(config.tls);

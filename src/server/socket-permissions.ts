@@ -26,10 +26,11 @@ export function checkSocketMode(mode: number): void {
 /**
  * Throws FailedPrecondition when the socket's directory, or one above it, can be written by others
  * without the sticky bit: anyone could then rename the socket away and put their own in its place.
+ * Directories that do not exist yet are skipped (the daemon creates them without write for others).
  */
 export function checkSocketDirectories(socket: string): void {
   for (let dir = dirname(socket); ; dir = dirname(dir)) {
-    const { mode } = statSync(dir);
+    const mode = statSync(dir, { throwIfNoEntry: false })?.mode ?? 0;
     if ((mode & OTHERS_WRITE) !== 0 && (mode & STICKY) === 0) {
       throw failedPrecondition(
         `refusing to serve on ${socket}: directory ${dir} (mode ${octal(mode)}) is writable by every user and not sticky, so anyone could replace the socket; chmod o-w or +t it, or choose another --address`,

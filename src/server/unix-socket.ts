@@ -3,7 +3,6 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { failedPrecondition } from '../errdefs/index.js';
-import { checkSocketDirectories } from './socket-permissions.js';
 
 /** Resolves true when something accepts a connection on the unix socket `path`. */
 export const socketAnswers = (path: string): Promise<boolean> =>
@@ -16,13 +15,9 @@ export const socketAnswers = (path: string): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-/**
- * Creates the socket's directory and removes a stale socket file; fails if a server answers there
- * or if others could replace the socket (see {@link checkSocketDirectories}).
- */
+/** Creates the socket's directory and removes a stale socket file; fails if a server answers there. */
 export async function prepareSocketPath(path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o711 });
-  checkSocketDirectories(path);
   let isSocket = false;
   try {
     isSocket = statSync(path).isSocket();
