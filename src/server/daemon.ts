@@ -188,12 +188,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     await prepareSocketPath(config.socket);
     await bind(server, `unix:${config.socket}`);
     applySocketPermissions(config.socket, socketMode, socketGid);
-    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
     if (config.tcp !== undefined && tcpCredentials === undefined && !isLoopbackAddress(config.tcp)) {
       logger.log('warn', 'serving plaintext gRPC on a non-loopback TCP address: anyone who can reach it can use the API; give --tls-cert and --tls-key', {
         tcp: config.tcp,
       });
     }
+    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
     logger.log('info', 'imaged serving', {
       socket: config.socket,
       tcpPort,
