@@ -22,7 +22,7 @@ export function checkManifestLimits(name: string, digest: string, manifest: Mani
   if (manifest.config.size > MAX_CONFIG_BYTES) {
     throw new ImagedError(
       'ResourceExhausted',
-      `image ${name} (manifest ${digest}) has a ${manifest.config.size}-byte config ${manifest.config.digest}, more than the ${MAX_CONFIG_BYTES} bytes imaged accepts`,
+      `image ${name} (manifest ${digest}) has a config ${manifest.config.digest} of ${manifest.config.size} bytes, more than the ${MAX_CONFIG_BYTES} imaged accepts`,
     );
   }
 }
