@@ -33,7 +33,7 @@ import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
 import { resolveGroupId } from './group-id.js';
-import { applySocketPermissions, checkSocketDirectories, checkSocketMode, DEFAULT_SOCKET_MODE } from './socket-permissions.js';
+import { applySocketPermissions, checkSocketDirectories, checkSocketMode, DEFAULT_SOCKET_MODE, withOwnerOnlyUmask } from './socket-permissions.js';
 import { isLoopbackAddress } from './tcp-address.js';
 import { serverTlsCredentials, type TlsFiles } from './tls-credentials.js';
 import { prepareSocketPath } from './unix-socket.js';
@@ -186,7 +186,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
 
   try {
     await prepareSocketPath(config.socket);
-    await bind(server, `unix:${config.socket}`);
+    await withOwnerOnlyUmask(() => bind(server, `unix:${config.socket}`));
     applySocketPermissions(config.socket, socketMode, socketGid);
     if (config.tcp !== undefined && tcpCredentials === undefined && !isLoopbackAddress(config.tcp)) {
       logger.log('warn', 'serving plaintext gRPC on a non-loopback TCP address: anyone who can reach it can use the API; give --tls-cert and --tls-key', {

@@ -40,6 +40,19 @@ export function checkSocketDirectories(socket: string): void {
   }
 }
 
+/**
+ * Runs `create` under umask 0177, so a socket it binds starts out usable by its owner only and no
+ * one else can connect before {@link applySocketPermissions} sets its group and mode.
+ */
+export async function withOwnerOnlyUmask<T>(create: () => Promise<T>): Promise<T> {
+  const previous = process.umask(0o177);
+  try {
+    return await create();
+  } finally {
+    process.umask(previous);
+  }
+}
+
 /** Gives the socket at `path` group `gid` (when set) and then `mode`. */
 export function applySocketPermissions(path: string, mode: number, gid: number | undefined): void {
   if (gid !== undefined) chownSync(path, -1, gid);

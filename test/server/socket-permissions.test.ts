@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImagedError } from '../../src/errdefs/index.js';
 import { resolveGroupId } from '../../src/server/group-id.js';
-import { applySocketPermissions, checkSocketDirectories, checkSocketMode } from '../../src/server/socket-permissions.js';
+import { applySocketPermissions, checkSocketDirectories, checkSocketMode, withOwnerOnlyUmask } from '../../src/server/socket-permissions.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const kindOf = (f: () => unknown): string => {
@@ -51,6 +51,18 @@ test('applySocketPermissions sets the group and the mode', () => {
   applySocketPermissions(file, 0o600, undefined);
   expect(statSync(file).gid).toBe(4242);
   expect(statSync(file).mode & 0o7777).toBe(0o600);
+});
+
+test('withOwnerOnlyUmask creates files for their owner only, then restores the umask', async () => {
+  const file = join(tempDir('imaged-umask-'), 'f');
+  const before = process.umask(0o002);
+  try {
+    expect(await withOwnerOnlyUmask(async () => writeFileSync(file, '', { mode: 0o666 }))).toBeUndefined();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(process.umask(0o002)).toBe(0o002);
+  } finally {
+    process.umask(before);
+  }
 });
 
 test('groups resolve by number or by name from the group file; unknown ones are InvalidArgument', () => {
