@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImagedError } from '../../src/errdefs/index.js';
@@ -76,4 +77,20 @@ test('groups resolve by number or by name from the group file; unknown ones are 
   expect(() => resolveGroupId('weird', groupFile)).toThrow(/no such group/);
   expect(() => resolveGroupId('x', join(groupFile, 'missing'))).toThrow(/cannot read .*missing to look it up/);
   expect(() => resolveGroupId('4294967295', groupFile)).toThrow('socket group 4294967295: a group ID must be at most 4294967294');
+});
+
+test('any group name or number resolves to a GID or is InvalidArgument', () => {
+  const groupFile = join(tempDir('imaged-group-'), 'group');
+  writeFileSync(groupFile, 'root:x:0:\nimaged:x:977:alice\n');
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\d{1,12}$/), fc.constantFrom('root', 'imaged')), (group) => {
+      try {
+        const gid = resolveGroupId(group, groupFile);
+        expect(Number.isSafeInteger(gid) && gid >= 0 && gid <= 4_294_967_294).toBe(true);
+      } catch (err) {
+        expect((err as ImagedError).kind).toBe('InvalidArgument');
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
