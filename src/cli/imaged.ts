@@ -3,6 +3,7 @@ import { renderConfig, type ImagedConfig } from '../config/index.js';
 import { ImagedError } from '../errdefs/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
+import { daemonConfigOf } from './daemon-config.js';
 import { parseDaemonCommand, USAGE } from './daemon-options.js';
 import { readPackageInfo } from './package-info.js';
 
@@ -10,25 +11,7 @@ const pkg = readPackageInfo(import.meta.url);
 
 async function run(config: ImagedConfig, configFile: string | undefined): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const daemon = await startDaemon({
-    root: config.root,
-    socket: config.address,
-    socketMode: config.socketMode,
-    ...(config.tcpAddress === undefined ? {} : { tcp: config.tcpAddress }),
-    build: { version: pkg.version, revision: 'imaged' },
-    criNamespace: config.criNamespace,
-    registryConfigDir: config.registryConfigDir,
-    maxConcurrentDownloads: config.maxConcurrentDownloads,
-    pinnedImages: [config.sandboxImage, ...config.pinnedImages],
-    pullProgressTimeoutMs: config.pullProgressTimeout,
-    gcSchedule: {
-      mutationThreshold: config.gcDeletionThreshold,
-      delayMs: config.gcScheduleDelay,
-      startupDelayMs: config.gcStartupDelay,
-      intervalMs: config.gcInterval,
-    },
-    logger,
-  });
+  const daemon = await startDaemon({ ...daemonConfigOf(config), build: { version: pkg.version, revision: 'imaged' }, logger });
   if (configFile !== undefined) logger.log('info', 'configuration loaded', { file: configFile });
   let stopping = false;
   const stop = (signal: string) => {

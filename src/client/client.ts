@@ -12,7 +12,7 @@ import {
   type MessageShape,
 } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
-import { Client, Metadata, credentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, credentials, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
 
 /** Per-call options. */
 export interface CallOptions {
@@ -51,13 +51,14 @@ const deadlineOf = (options: CallOptions | undefined) =>
 export const grpcTarget = (address: string): string =>
   address.startsWith('/') ? `unix:${address}` : address.replace(/^unix:\/\//, 'unix:');
 
-/** Creates a client for `service` on `address` (a socket path or host:port). */
+/** Creates a client for `service` on `address` (a socket path or host:port); plaintext unless `channelCredentials` say TLS. */
 export function createServiceClient<M extends GenServiceMethods>(
   service: GenService<M>,
   address: string,
   channelOptions: ChannelOptions = {},
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
 ): ServiceClient<M> {
-  const client = new Client(grpcTarget(address), credentials.createInsecure(), {
+  const client = new Client(grpcTarget(address), channelCredentials, {
     'grpc.max_receive_message_length': 16 << 20,
     'grpc.max_send_message_length': 16 << 20,
     ...channelOptions,

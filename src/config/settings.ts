@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PULL_PROGRESS_TIMEOUT_MS } from '../pull/index.js';
 import { tryParseDockerRef } from '../reference/index.js';
+import { MAX_MESSAGE_SIZE } from '../server/daemon.js';
+import { DEFAULT_SOCKET_MODE } from '../server/socket-permissions.js';
 import { DEFAULT_GC_SCHEDULE } from '../storage/index.js';
 import { duration, fileMode, integer, list, oneOf, optionalText, text, type ValueType } from './value-types.js';
 
@@ -35,6 +37,9 @@ const isNamespace = (value: string): boolean => /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9
 const isImageReference = (value: string): boolean => tryParseDockerRef(value) !== undefined;
 /** A pinned-image entry: a reference, or a pattern whose `*` wildcards stand for reference characters. */
 const isPinnedPattern = (value: string): boolean => isImageReference(value.replaceAll('*', 'x'));
+
+/** Smallest message size limit: gRPC's default, well above the 1 MiB chunks Content.Read sends. */
+const MIN_MESSAGE_SIZE = 4 << 20;
 
 /** Default data directory for the current user. */
 export const defaultRoot = (): string => (isRoot() ? '/var/lib/imaged' : join(homedir(), '.local', 'share', 'imaged'));
@@ -76,8 +81,8 @@ export const SETTINGS = {
     key: 'grpc.socket_mode',
     flag: 'socket-mode',
     type: fileMode,
-    fallback: () => 0o660,
-    doc: 'permissions of the unix socket; world-writable modes are refused',
+    fallback: () => DEFAULT_SOCKET_MODE,
+    doc: 'permissions of the unix socket; modes letting others write are refused',
   }),
   tcpAddress: setting({
     key: 'grpc.tcp_address',
@@ -110,16 +115,16 @@ export const SETTINGS = {
   maxMessageSize: setting({
     key: 'grpc.max_message_size',
     flag: 'max-message-size',
-    type: integer(64 * 1024, 2 ** 31 - 1),
-    fallback: () => 16 << 20,
-    doc: 'largest gRPC message received or sent, in bytes',
+    type: integer(MIN_MESSAGE_SIZE, 2 ** 31 - 1),
+    fallback: () => MAX_MESSAGE_SIZE,
+    doc: 'largest gRPC message received or sent, in bytes (Content.Read sends 1 MiB chunks)',
   }),
   maxConcurrentStreams: setting({
     key: 'grpc.max_concurrent_streams',
     flag: 'max-concurrent-streams',
-    type: integer(1, 2 ** 31 - 1),
-    fallback: () => 1000,
-    doc: 'concurrent calls per client connection',
+    type: integer(0, 2 ** 31 - 1),
+    fallback: () => 0,
+    doc: 'concurrent calls per client connection; 0 for no limit, as containerd',
   }),
   criNamespace: setting({
     key: 'cri.namespace',

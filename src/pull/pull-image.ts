@@ -17,6 +17,7 @@ import {
 } from '../images/handlers/index.js';
 import type { ContentStore, LeaseStore } from '../metadata/index.js';
 import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
+import { checkManifestLimits } from './manifest-limits.js';
 import type { Fetcher, RegistryClient } from './registry-client.js';
 
 /** Where pulled content goes. */
@@ -135,6 +136,7 @@ export function createPuller(destination: PullDestination): Puller {
   const storeManifest = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal): Promise<string> => {
     const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
     const manifest = parseManifest(bytes, { digest: desc.digest, mediaType: desc.mediaType });
+    checkManifestLimits(fetcher.reference.name, desc.digest, manifest);
     await Promise.all([manifest.config, ...manifest.layers].map((child) => store(fetcher, child, lease, {})));
     await store(fetcher, desc, lease, { ...childGcLabels([manifest.config, ...manifest.layers]) }, bytes);
     return manifest.config.digest;

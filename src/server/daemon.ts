@@ -2,8 +2,9 @@
  * The composition root: opens the stores under one root, serves every service on a unix socket
  * (and optionally TCP), and shuts down gracefully.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { invalidArgument } from '../errdefs/index.js';
 import { createEventBus } from '../events/index.js';
 import type { GcSchedule } from '../gc/index.js';
 import { openStorage } from '../storage/index.js';
@@ -33,6 +34,10 @@ import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
 import { lockRoot } from './root-lock.js';
 import { activationFds, serveActivated } from './socket-activation.js';
+import { resolveGroupId } from './group-id.js';
+import { applySocketPermissions, checkSocketDirectories, checkSocketMode, DEFAULT_SOCKET_MODE, withOwnerOnlyUmask } from './socket-permissions.js';
+import { isLoopbackAddress } from './tcp-address.js';
+import { serverTlsCredentials, type TlsFiles } from './tls-credentials.js';
 import { prepareSocketPath } from './unix-socket.js';
 import { createVersionService, type BuildInfo } from './version-service.js';
 
@@ -61,8 +66,6 @@ export interface DaemonConfig {
   readonly root: string;
   /** Unix socket path. */
   readonly socket: string;
-  /** Permissions of the unix socket (default 0660). */
-  readonly socketMode?: number;
   /** Optional extra TCP listener, `host:port`. */
   readonly tcp?: string;
   /** Version reported by the Version service. */
@@ -81,6 +84,16 @@ export interface DaemonConfig {
   readonly pullProgressTimeoutMs?: number;
   /** When garbage is collected (default {@link DEFAULT_GC_SCHEDULE}). */
   readonly gcSchedule?: Omit<GcSchedule, 'report'>;
+  /** TLS (and, with `clientCa`, mutual TLS) for the TCP listener; plaintext without. */
+  readonly tls?: TlsFiles;
+  /** Group of the unix socket, a name or a GID (default: the daemon's group). */
+  readonly socketGroup?: string;
+  /** Mode of the unix socket (default 0660); modes letting others write are refused. */
+  readonly socketMode?: number;
+  /** Largest message received or sent, in bytes (default {@link MAX_MESSAGE_SIZE}). */
+  readonly maxMessageSize?: number;
+  /** Concurrent streams per client connection (default: no limit, as containerd). */
+  readonly maxConcurrentStreams?: number;
 }
 
 /** A running daemon. */
@@ -91,14 +104,21 @@ export interface Daemon {
   stop(graceMs?: number): Promise<void>;
 }
 
-const bind = (server: Server, address: string): Promise<number> =>
+const bind = (server: Server, address: string, credentials = ServerCredentials.createInsecure()): Promise<number> =>
   new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
   });
 
 /** Starts a daemon with `config`. */
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { logger } = config;
+  // Settings are checked before anything is opened or created.
+  const socketMode = config.socketMode ?? DEFAULT_SOCKET_MODE;
+  checkSocketMode(socketMode);
+  checkSocketDirectories(config.socket);
+  const socketGid = config.socketGroup === undefined ? undefined : resolveGroupId(config.socketGroup);
+  if (config.tls !== undefined && config.tcp === undefined) throw invalidArgument('TLS files were given but no TCP listener (--tcp) to use them');
+  const tcpCredentials = config.tls === undefined ? undefined : serverTlsCredentials(config.tls);
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   const unlock = lockRoot(config.root);
   const bus = createEventBus();
@@ -167,8 +187,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const eventFiles = [file_events_image, file_events_content, file_events_namespace];
   services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
-    'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
+    'grpc.max_receive_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
+    'grpc.max_send_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
+    ...(config.maxConcurrentStreams === undefined ? {} : { 'grpc.max_concurrent_streams': config.maxConcurrentStreams }),
     // Channelz bookkeeping costs time on every call and nothing here reads it.
     'grpc.enable_channelz': 0,
   });
@@ -181,13 +202,19 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       stopListening = await serveActivated(server, activated);
     } else {
       await prepareSocketPath(config.socket);
-      await bind(server, `unix:${config.socket}`);
-      chmodSync(config.socket, config.socketMode ?? 0o660);
+      await withOwnerOnlyUmask(() => bind(server, `unix:${config.socket}`));
+      applySocketPermissions(config.socket, socketMode, socketGid);
     }
-    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
+    if (config.tcp !== undefined && tcpCredentials === undefined && !isLoopbackAddress(config.tcp)) {
+      logger.log('warn', 'serving plaintext gRPC on a non-loopback TCP address: anyone who can reach it can use the API; give --tls-cert and --tls-key', {
+        tcp: config.tcp,
+      });
+    }
+    const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
     logger.log('info', 'imaged serving', {
       socket: activated.length > 0 ? `systemd descriptors ${activated.join(', ')}` : config.socket,
       tcpPort,
+      tcpTls: config.tls === undefined ? undefined : config.tls.clientCa === undefined ? 'tls' : 'mutual',
       root: config.root,
       ...config.build,
       startupMs: Math.round(performance.now()),

@@ -47,7 +47,7 @@ test.each([[['--tcp', '7070']], [['--tcp', 'a b:1']], [['--nope']], [['positiona
 test('any argument list parses or is InvalidArgument', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.oneof(fc.constantFrom('--root', '--address', '--tcp', '--help', '-h', '--version', '--socket-mode', '--gc-interval', 'config', 'dump'), fc.string())),
+      fc.array(fc.oneof(fc.constantFrom(...['--root', '--address', '--tcp', '--help', '-h', '--version', '--socket-mode', '--gc-interval', 'config', 'dump'], ...['--tls-cert', '--tls-key', '--tls-client-ca', '--socket-group', '--max-message-size', '--max-concurrent-streams']), fc.string())),
       (args) => {
         try {
           parseDaemonCommand(args);

@@ -4,7 +4,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServiceClient } from '../../src/client/index.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
-import { startImaged } from '../support/daemon.js';
+import { startImaged, tcpPortOf } from '../support/daemon.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const ENTRY = join(process.cwd(), 'dist', 'imaged.mjs');
@@ -40,9 +40,8 @@ test('--help, --version and bad flags', async () => {
 
 test('--tcp serves the same API on 127.0.0.1', async () => {
   const daemon = await startImaged({ args: ['--tcp', '127.0.0.1:0'] });
-  for (let i = 0; i < 250 && !daemon.stderr().includes('tcpPort'); i++) await new Promise((r) => setTimeout(r, 20));
-  const port = /"tcpPort":(\d+)/.exec(daemon.stderr())?.[1];
-  expect(port).toBeDefined();
+  const port = await tcpPortOf(daemon);
+  expect(daemon.stderr()).not.toContain('plaintext');
   const version = createServiceClient(Version, `127.0.0.1:${port}`);
   try {
     expect((await version.version({})).version).toMatch(/^\d+\.\d+\.\d+/);
@@ -67,8 +66,7 @@ test('config file: `config default` is a valid file, settings apply, flags win, 
   const daemon = await startImaged({ args: ['--config', file] });
   try {
     expect(statSync(daemon.socket).mode & 0o777).toBe(0o600);
-    for (let i = 0; i < 250 && !daemon.stderr().includes('tcpPort'); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(daemon.stderr()).toMatch(/"tcpPort":\d+/);
+    expect(await tcpPortOf(daemon)).toBeGreaterThan(0);
     expect(daemon.stderr()).toContain(`"file":"${file}"`);
   } finally {
     expect(await daemon.stop()).toBe(0);

@@ -60,26 +60,31 @@ export function selfSignedCert(dir: string, name: string, commonName: string, op
   return pair(dir, name);
 }
 
+/** Writes `NAME.crt` + `NAME.key` into `dir`: a certificate for `commonName` signed by `ca`, with extra extension lines. */
+function issueCert(dir: string, ca: CertPair, name: string, commonName: string, extensions: readonly string[]): CertPair {
+  openssl(['req', '-new', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${commonName}`], dir);
+  writeFileSync(join(dir, `${name}.ext`), ['basicConstraints=critical,CA:FALSE', ...extensions, ''].join('\n'));
+  openssl(
+    ['x509', '-req', '-in', `${name}.csr`, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', DAYS, '-extfile', `${name}.ext`, '-out', `${name}.crt`],
+    dir,
+  );
+  return pair(dir, name);
+}
+
+/** Writes a client certificate `NAME.crt` + `NAME.key` (extended key usage clientAuth) signed by `ca` into `dir`. */
+export const issueClientCert = (dir: string, ca: CertPair, name: string, commonName: string): CertPair =>
+  issueCert(dir, ca, name, commonName, ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']);
+
 /** Makes a throwaway CA and a server certificate for 127.0.0.1/localhost in `dir` (a new temp dir by default). */
 export function createTestPki(dir: string = mkdtempSync(join(tmpdir(), 'imaged-pki-'))): TestPki {
   const ca = selfSignedCert(dir, 'ca', 'imaged test CA', { ca: true });
-  openssl(['req', '-new', ...EC_KEY, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
-  writeFileSync(
-    join(dir, 'server.ext'),
-    [
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      '',
-    ].join('\n'),
-  );
-  openssl(
-    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', DAYS, '-extfile', 'server.ext', '-out', 'server.crt'],
-    dir,
-  );
+  const server = issueCert(dir, ca, 'server', '127.0.0.1', [
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+  ]);
   const certDir = join(dir, 'certs.d');
   mkdirSync(certDir);
   writeFileSync(join(certDir, 'ca.crt'), ca.certPem);
-  return { dir, ca, server: pair(dir, 'server'), certDir };
+  return { dir, ca, server, certDir };
 }

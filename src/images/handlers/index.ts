@@ -27,7 +27,7 @@ export {
   isLayer,
   isNonDistributable,
 } from './media-types.js';
-export { MAX_MANIFEST_BYTES, MAX_CONFIG_BYTES, MAX_REFERENCES } from './limits.js';
+export { MAX_MANIFEST_BYTES, MAX_CONFIG_BYTES, MAX_LAYERS, MAX_REFERENCES } from './limits.js';
 export type { DocumentSource } from './json-shape.js';
 export type { ImageDescriptor } from './descriptor.js';
 export { descriptorJson } from './descriptor.js';

@@ -11,3 +11,9 @@ export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
  * (or cyclic) graph fails with ResourceExhausted instead of running away.
  */
 export const MAX_REFERENCES = 10_000;
+
+/**
+ * Most layers an image may have: 128, the stacking limit containerd cites for some runtimes (and a
+ * little above Docker's 125), so a pull never stores an image no snapshotter would mount.
+ */
+export const MAX_LAYERS = 128;
