@@ -11,10 +11,15 @@ const pkg = readPackageInfo(import.meta.url);
 
 async function run(config: ImagedConfig, configFile: string | undefined): Promise<void> {
   const logger = createLogger(config.logLevel);
+  // Handlers go in before the start, so a signal that arrives while the store opens still stops cleanly.
+  let stopRequested: string | undefined;
+  let stop = (signal: string): void => void (stopRequested ??= signal);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   const daemon = await startDaemon({ ...daemonConfigOf(config), build: { version: pkg.version, revision: 'imaged' }, logger });
   if (configFile !== undefined) logger.log('info', 'configuration loaded', { file: configFile });
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal) => {
     if (stopping) return;
     stopping = true;
     logger.log('info', 'shutting down', { signal });
@@ -26,8 +31,7 @@ async function run(config: ImagedConfig, configFile: string | undefined): Promis
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (stopRequested !== undefined) stop(stopRequested);
 }
 
 async function main(): Promise<void> {

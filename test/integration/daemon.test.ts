@@ -80,3 +80,7 @@ test('config file: `config default` is a valid file, settings apply, flags win, 
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('gc.interval: expected a duration such as "30s", "5m" or "1h", got 10');
 });
+
+test('SIGTERM the moment the socket answers still stops cleanly (exit 0)', async () => {
+  for (let i = 0; i < 3; i++) expect(await (await startImaged()).stop()).toBe(0);
+});
