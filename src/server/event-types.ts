@@ -12,6 +12,7 @@ import {
   NamespaceUpdateSchema,
 } from '../../gen/events/namespace_pb.js';
 import { ContentCreateSchema, ContentDeleteSchema } from '../../gen/events/content_pb.js';
+import { PullProgressSchema } from '../../gen/imaged/events/v1/pull_pb.js';
 
 const KNOWN = new Map<string, DescMessage>(
   [
@@ -23,6 +24,7 @@ const KNOWN = new Map<string, DescMessage>(
     NamespaceDeleteSchema,
     ContentCreateSchema,
     ContentDeleteSchema,
+    PullProgressSchema,
   ].map((schema) => [schema.typeName, schema]),
 );
 
