@@ -2,8 +2,8 @@
 import { jest } from '@jest/globals';
 import { trackPull, type PullSnapshot } from '../../src/pull/index.js';
 
-const layer = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${'a'.repeat(64)}`, size: 100 };
-const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'b'.repeat(64)}`, size: 10 };
+const layer = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${'a'.repeat(64)}`, size: 100, annotations: {} };
+const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'b'.repeat(64)}`, size: 10, annotations: {} };
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
