@@ -16,6 +16,8 @@ export interface Output {
   readonly isTTY?: boolean;
   /** Terminal width, when it is one. */
   readonly columns?: number;
+  /** Calls `listener` once the stream can take more after `write` returned false. */
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
 /** One invocation's connection to the daemon. */
@@ -28,6 +30,8 @@ export interface Session {
   readonly namespace: string;
   /** Standard output. */
   readonly stdout: Output;
+  /** Standard error (per-target failures of multi-target commands). */
+  readonly stderr: Output;
   /** The client of `service` (one per service, created on first use). */
   client<M extends GenServiceMethods>(service: GenService<M>): ServiceClient<M>;
   /** Call options that put a call in `namespace` (default: {@link Session.namespace}). */
@@ -37,7 +41,7 @@ export interface Session {
 }
 
 /** Opens a session on `address`; no connection is made until a client is used. */
-export function openSession(address: string, namespaceOption: string | undefined, stdout: Output): Session {
+export function openSession(address: string, namespaceOption: string | undefined, stdout: Output, stderr: Output): Session {
   const clients = new Map<GenService<GenServiceMethods>, ServiceClient<GenServiceMethods>>();
   const namespace = namespaceOption ?? DEFAULT_NAMESPACE;
   return {
@@ -45,6 +49,7 @@ export function openSession(address: string, namespaceOption: string | undefined
     namespaceOption,
     namespace,
     stdout,
+    stderr,
     client<M extends GenServiceMethods>(service: GenService<M>): ServiceClient<M> {
       let client = clients.get(service as unknown as GenService<GenServiceMethods>);
       if (client === undefined) {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await pushOciLayout(layout, 'app', registry.host, 'team/app');
   const certs = hostsDir(registry.host.replace(':', '_'), `server = "http://${registry.host}"\n`);
   daemon = await startImaged({ args: ['--registry-config-dir', certs] });
-  session = openSession(daemon.socket, undefined, process.stdout);
+  session = openSession(daemon.socket, undefined, process.stdout, process.stderr);
   cri = createServiceClient(ImageService, daemon.socket);
 });
 afterAll(async () => {

@@ -4,5 +4,6 @@ export { humanDuration, timeAgo } from './relative-time.js';
 export type { TableLayout } from './table.js';
 export { CRICTL_LAYOUT, renderTable } from './table.js';
 export type { OutputFormat } from './output.js';
-export { OUTPUT_FORMATS, parseOutputFormat, renderStructured } from './output.js';
+export { OUTPUT_FORMATS, renderStructured } from './output.js';
 export { shortId } from './short-id.js';
+export { shortDuration } from './short-duration.js';

@@ -12,12 +12,11 @@ export interface TableLayout {
 export const CRICTL_LAYOUT: TableLayout = { minWidth: 20, padding: 3 };
 
 /**
- * Renders `header` and `rows` as lines: every column but the last is padded to its widest cell plus
+ * Renders `rows` (the header first) as lines: every column but the last is padded to its widest cell plus
  * `padding` (at least `minWidth`); trailing spaces are dropped; each line ends with a newline.
  */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], layout: TableLayout = CRICTL_LAYOUT): string {
-  const all = [header, ...rows];
-  const columns = Math.max(...all.map((r) => r.length));
+export function renderTable(all: readonly (readonly string[])[], layout: TableLayout = CRICTL_LAYOUT): string {
+  const columns = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: columns - 1 }, (_, c) =>
     Math.max(layout.minWidth, Math.max(...all.map((r) => (r[c] ?? '').length)) + layout.padding),
   );
