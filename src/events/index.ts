@@ -12,3 +12,4 @@ export {
   validateTopic,
 } from './topics.js';
 export { envelopeFields } from './envelope-fields.js';
+export { typeNameOf } from './type-name.js';

@@ -1,14 +1,12 @@
 /** Decoding the Any payloads of events into JSON, for the event types imaged and containerd publish. */
 import { createRegistry, fromBinary, toJson, type JsonValue } from '@bufbuild/protobuf';
+import { typeNameOf } from '../events/index.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
 import { file_imaged_events_v1_pull } from '../../gen/imaged/events/v1/pull_pb.js';
 
 const registry = createRegistry(file_events_image, file_events_content, file_events_namespace, file_imaged_events_v1_pull);
-
-/** The message name of a type URL (`type.googleapis.com/x.Y` and bare `x.Y` both give `x.Y`). */
-export const typeNameOf = (typeUrl: string): string => typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
 
 /** The event as JSON, or undefined when its type is unknown or its bytes do not decode. */
 export function decodeEvent(typeUrl: string, value: Uint8Array): JsonValue | undefined {

@@ -66,7 +66,8 @@ export function liveDisplay(out: Output, startedMs: number): PullDisplay {
   };
   return {
     update(progress, atMs) {
-      const width = Math.max((out.columns ?? 80) - 1, 20);
+      // A pty may report 0 columns; assume 80 then. One column is left free so lines never wrap.
+      const width = Math.max((out.columns || 80) - 1, 20);
       const total = `total    ${humanSize(Number(progress.downloadedBytes))}  ${humanSize(Number(progress.bytesPerSecond))}/s  ${shortDuration((atMs - startedMs) / 1000)}`;
       const lines = [...progress.blobs.map((b) => line(b, atMs)), total].map((l) => `\x1b[2K${l.slice(0, width)}\n`);
       out.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}${lines.join('')}`);

@@ -42,7 +42,7 @@ export interface Session {
 
 /** Opens a session on `address`; no connection is made until a client is used. */
 export function openSession(address: string, namespaceOption: string | undefined, stdout: Output, stderr: Output): Session {
-  const clients = new Map<GenService<GenServiceMethods>, ServiceClient<GenServiceMethods>>();
+  const clients = new Map<object, { close(): void }>();
   const namespace = namespaceOption ?? DEFAULT_NAMESPACE;
   return {
     address,
@@ -51,12 +51,12 @@ export function openSession(address: string, namespaceOption: string | undefined
     stdout,
     stderr,
     client<M extends GenServiceMethods>(service: GenService<M>): ServiceClient<M> {
-      let client = clients.get(service as unknown as GenService<GenServiceMethods>);
+      let client = clients.get(service) as ServiceClient<M> | undefined;
       if (client === undefined) {
-        client = createServiceClient(service, address) as unknown as ServiceClient<GenServiceMethods>;
-        clients.set(service as unknown as GenService<GenServiceMethods>, client);
+        client = createServiceClient(service, address);
+        clients.set(service, client);
       }
-      return client as unknown as ServiceClient<M>;
+      return client;
     },
     inNamespace: (ns = namespace) => ({ metadata: { 'containerd-namespace': ns } }),
     close: () => clients.forEach((c) => c.close()),

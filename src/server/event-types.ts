@@ -1,6 +1,6 @@
 /** The event messages imaged knows how to encode and decode, keyed by full type name. */
 import { create, fromBinary, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
-import type { EventPayload } from '../events/index.js';
+import { typeNameOf, type EventPayload } from '../events/index.js';
 import {
   ImageCreateSchema,
   ImageDeleteSchema,
@@ -27,9 +27,6 @@ const KNOWN = new Map<string, DescMessage>(
     PullProgressSchema,
   ].map((schema) => [schema.typeName, schema]),
 );
-
-/** The message name of an Any type URL (`type.googleapis.com/x.Y` and bare `x.Y` both give `x.Y`). */
-export const typeNameOf = (typeUrl: string): string => typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
 
 /** The bytes of an event payload: as received, or encoded from its fields. */
 export function encodePayload(payload: EventPayload): Uint8Array {

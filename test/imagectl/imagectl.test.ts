@@ -1,4 +1,5 @@
 /** The built imagectl against a real daemon and Debian's registry: every command, formats, exit codes. */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { humanSize } from '../../src/imagectl/format/index.js';
@@ -17,6 +18,7 @@ const image = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 1_50
 const blobs = [image.manifest, image.config, ...image.layers].map((b) => b.descriptor);
 const imageBytes = blobs.reduce((sum, d) => sum + d.size, 0);
 const ID = image.config.descriptor.digest;
+const second = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 4_000_000 }] });
 let registry: Registry;
 let daemon: ImagedProcess;
 let clients: ReturnType<typeof clientsFor>;
@@ -34,8 +36,9 @@ const lines = (text: string): string[] => text.split('\n').filter(Boolean);
 beforeAll(async () => {
   registry = await startRegistry();
   const layout = join(tempDir(), 'layout');
-  writeOciLayout(layout, { app: image });
+  writeOciLayout(layout, { app: image, second });
   await pushOciLayout(layout, 'app', registry.host, 'team/app');
+  await pushOciLayout(layout, 'second', registry.host, 'team/second');
   ref = `${registry.host}/team/app:app`;
   const certs = hostsDir(registry.host.replace(':', '_'), `server = "http://${registry.host}"\n`);
   daemon = await startImaged({ args: ['--registry-config-dir', certs] });
@@ -248,4 +251,16 @@ test('usage errors exit 2 with one imagectl: line; --help and --version exit 0',
   expect(help.code).toBe(0);
   expect(help.stdout).toMatch(/^Usage: imagectl /);
   expect(await ok('--version')).toBe(`${readPackageInfo(import.meta.url).version}\n`);
+});
+
+test('pull on a terminal (util-linux script gives it a pty): progress redrawn in place, the image ID last', async () => {
+  const command = [process.execPath, join(process.cwd(), 'dist', 'imagectl.mjs'), '--address', daemon.socket, 'pull', `${registry.host}/team/second:second`];
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile('script', ['-qec', `stty cols 150; ${command.join(' ')}`, '/dev/null'], { timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  );
+  expect(out).toContain('\x1b[2K');
+  expect(out).toMatch(/\x1b\[\d+F/);
+  expect(out).toMatch(new RegExp(`layer +${second.layers[0]!.descriptor.digest.slice(0, 19)} +done +4MB`));
+  expect(out).toMatch(/total +\d/);
+  expect(out.split(/\r?\n/).filter(Boolean).at(-1)).toBe(second.config.descriptor.digest);
 });

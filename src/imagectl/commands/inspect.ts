@@ -12,10 +12,19 @@ import { renderStructured } from '../format/index.js';
 import { remoteProvider } from '../remote-provider.js';
 import type { Session } from '../session.js';
 
+/** `text` parsed as JSON, or the text itself when it is not JSON. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 async function inspectCri(session: Session, ref: string): Promise<unknown> {
   const { image, info } = await session.client(ImageService).imageStatus({ image: { image: ref }, verbose: true });
   if (image === undefined) throw notFound(`image ${JSON.stringify(ref)} not found (CRI, namespace k8s.io)`);
-  return { status: toJson(ImageSchema, image), info: Object.fromEntries(Object.entries(info).map(([k, v]) => [k, JSON.parse(v) as unknown])) };
+  return { status: toJson(ImageSchema, image), info: Object.fromEntries(Object.entries(info).map(([k, v]) => [k, jsonOrText(v)])) };
 }
 
 async function inspectRecord(session: Session, name: string): Promise<unknown> {
