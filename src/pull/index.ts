@@ -33,4 +33,4 @@ export { RESOLVE_ACCEPT, createRegistryClient } from './registry-client.js';
 export type { PullDestination, PulledImage, Puller } from './pull-image.js';
 export { createPuller } from './pull-image.js';
 export type { BlobState, BlobProgress, PullSnapshot, PullObserver, PullProgressTracker } from './pull-progress.js';
-export { PROGRESS_INTERVAL_MS, trackPull } from './pull-progress.js';
+export { trackPull } from './pull-progress.js';

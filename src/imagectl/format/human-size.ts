@@ -2,7 +2,7 @@
 import { formatGoFloat } from './go-float.js';
 
 /** Decimal unit suffixes, 1000 apart. */
-export const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
+const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
 
 /** `bytes` in the largest unit that keeps the number below 1000, with `precision` significant digits. */
 export function humanSize(bytes: number, precision = 3): string {

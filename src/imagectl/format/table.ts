@@ -9,7 +9,7 @@ export interface TableLayout {
 }
 
 /** crictl's layout. */
-export const CRICTL_LAYOUT: TableLayout = { minWidth: 20, padding: 3 };
+const CRICTL_LAYOUT: TableLayout = { minWidth: 20, padding: 3 };
 
 /**
  * Renders `rows` (the header first) as lines: every column but the last is padded to its widest cell plus
