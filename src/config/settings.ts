@@ -3,8 +3,8 @@
  * value, its default and its documentation. Flags, the file, `imaged config default` and the
  * parsed configuration are all derived from this table, so a setting exists everywhere or nowhere.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultRoot, defaultSocket, isRoot } from './default-paths.js';
 import { DEFAULT_PULL_PROGRESS_TIMEOUT_MS } from '../pull/index.js';
 import { tryParseDockerRef } from '../reference/index.js';
 import { MAX_MESSAGE_SIZE } from '../server/daemon.js';
@@ -30,7 +30,6 @@ export interface Setting<T> {
 
 const setting = <T>(s: Setting<T>): Setting<T> => s;
 
-const isRoot = (): boolean => process.getuid?.() === 0;
 const HOST_PORT = /^[^\s:[\]]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/;
 const isHostPort = (value: string): boolean => HOST_PORT.test(value);
 const isNamespace = (value: string): boolean => /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/.test(value) && value.length <= 76;
@@ -40,12 +39,6 @@ const isPinnedPattern = (value: string): boolean => isImageReference(value.repla
 
 /** Smallest message size limit: gRPC's default, well above the 1 MiB chunks Content.Read sends. */
 const MIN_MESSAGE_SIZE = 4 << 20;
-
-/** Default data directory for the current user. */
-export const defaultRoot = (): string => (isRoot() ? '/var/lib/imaged' : join(homedir(), '.local', 'share', 'imaged'));
-
-/** Default socket path for a data directory. */
-export const defaultSocket = (root: string): string => (isRoot() ? '/run/imaged/imaged.sock' : join(root, 'imaged.sock'));
 
 /** Default configuration file. */
 export const DEFAULT_CONFIG_FILE = '/etc/imaged/config.toml';

@@ -1,13 +1,15 @@
 /**
  * Everything CRI needs besides the gRPC handlers: the reference cache kept in step with the CRI
- * namespace, pulls from registries that leave containerd's image records, and content usage.
+ * namespace, pulls from registries that leave containerd's image records (their progress published
+ * on the bus), and content usage.
  */
-import type { EventBus } from '../events/index.js';
+import { TOPIC_PULL_PROGRESS, type EventBus } from '../events/index.js';
 import { defaultPlatformMatcher } from '../platforms/index.js';
-import { createHttpTransport, createPuller, createRegistryClient, parseReference } from '../pull/index.js';
+import { createHttpTransport, createPuller, createRegistryClient, parseReference, trackPull } from '../pull/index.js';
 import type { Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
+import { pullProgressEvent } from './pull-progress-event.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
 import { pinnedMatcher } from './pinned-images.js';
 import { ReferenceCache } from './reference-cache.js';
@@ -81,12 +83,20 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
         credentials: (host) => credentialsFor(auth, host) ?? credentialsFor(auth, ref.host),
       });
       const started = performance.now();
-      const pulled = await puller.pull(client, ref.name, signal);
-      for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
-        await createOrUpdateReference(metadata.images, namespace, name, pulled.target, isPinned(ref.name));
+      const progress = trackPull(ref.name, (snapshot) => bus.publish(namespace, TOPIC_PULL_PROGRESS, pullProgressEvent(snapshot)));
+      let pulled;
+      try {
+        pulled = await puller.pull(client, ref.name, signal, progress);
+        for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
+          await createOrUpdateReference(metadata.images, namespace, name, pulled.target, isPinned(ref.name));
+        }
+        await metadata.leases.delete(namespace, pulled.lease);
+        await sync.settled();
+      } catch (err) {
+        progress.fail(err instanceof Error ? err.message : String(err));
+        throw err;
       }
-      await metadata.leases.delete(namespace, pulled.lease);
-      await sync.settled();
+      progress.finish(pulled.configDigest);
       options.log('info', 'image pulled', { image: ref.name, id: pulled.configDigest, ms: Math.round(performance.now() - started) });
       return pulled.configDigest;
     },

@@ -8,6 +8,8 @@ export {
   TOPIC_NAMESPACE_CREATE,
   TOPIC_NAMESPACE_UPDATE,
   TOPIC_NAMESPACE_DELETE,
+  TOPIC_PULL_PROGRESS,
   validateTopic,
 } from './topics.js';
 export { envelopeFields } from './envelope-fields.js';
+export { typeNameOf } from './type-name.js';

@@ -14,6 +14,8 @@ export const TOPIC_NAMESPACE_CREATE = '/namespaces/create';
 export const TOPIC_NAMESPACE_UPDATE = '/namespaces/update';
 /** Topic of a namespace deletion. */
 export const TOPIC_NAMESPACE_DELETE = '/namespaces/delete';
+/** Topic of imaged's pull progress events (`imaged.events.v1.PullProgress`, CRI namespace). */
+export const TOPIC_PULL_PROGRESS = '/images/pull/progress';
 
 /** Checks a topic: a leading "/", then identifiers separated by "/". */
 export function validateTopic(topic: string): void {

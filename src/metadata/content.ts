@@ -3,12 +3,11 @@
  * which ingests it owns. Blobs themselves are shared on disk by the local content store; a blob that
  * already exists is made visible to another namespace without being written again.
  */
-import { createHash } from 'node:crypto';
 import { nowNanos } from '../clock/index.js';
 import type { Info, Provider, ReaderAt, StringMap } from '../content/index.js';
 import type { IngestStatus, IngestWriter, LocalContentStore } from '../content/local/index.js';
-import { parseDigest } from '../digest/index.js';
-import { alreadyExists, failedPrecondition, ImagedError, invalidArgument, isKind, notFound } from '../errdefs/index.js';
+import { parseDigest, verifyBytes } from '../digest/index.js';
+import { alreadyExists, ImagedError, invalidArgument, isKind, notFound } from '../errdefs/index.js';
 import type { EventPublisher } from '../events/index.js';
 import { validateLabels } from '../identifiers/index.js';
 import { withoutEmptyValues } from '../images/index.js';
@@ -278,15 +277,5 @@ export class ContentStore {
     });
     if (!recorded) throw alreadyExists(`content ${blob.digest} already exists`);
     return info;
-  }
-}
-
-/** Checks that `bytes` have the descriptor's size and digest; FailedPrecondition naming both otherwise. */
-function verifyBytes(bytes: Uint8Array, descriptor: { digest: string; size: number }): void {
-  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  if (bytes.byteLength !== descriptor.size || actual !== descriptor.digest) {
-    throw failedPrecondition(
-      `blob ${descriptor.digest} is corrupt: expected ${descriptor.size} bytes with that digest, found ${bytes.byteLength} bytes with digest ${actual}`,
-    );
   }
 }

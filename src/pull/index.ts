@@ -32,3 +32,5 @@ export type {
 export { RESOLVE_ACCEPT, DEFAULT_PULL_PROGRESS_TIMEOUT_MS, createRegistryClient } from './registry-client.js';
 export type { PullDestination, PulledImage, Puller } from './pull-image.js';
 export { createPuller } from './pull-image.js';
+export type { BlobState, BlobProgress, PullSnapshot, PullObserver, PullProgressTracker } from './pull-progress.js';
+export { trackPull } from './pull-progress.js';

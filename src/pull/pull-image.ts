@@ -18,6 +18,7 @@ import {
 import type { ContentStore, LeaseStore } from '../metadata/index.js';
 import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
 import { checkManifestLimits } from './manifest-limits.js';
+import type { PullObserver } from './pull-progress.js';
 import type { Fetcher, RegistryClient } from './registry-client.js';
 
 /** Where pulled content goes. */
@@ -48,8 +49,8 @@ export interface PulledImage {
 
 /** Pulls images into a destination. */
 export interface Puller {
-  /** Pulls `ref` with `client`. */
-  pull(client: RegistryClient, ref: string, signal?: AbortSignal): Promise<PulledImage>;
+  /** Pulls `ref` with `client`, telling `progress` about each blob. */
+  pull(client: RegistryClient, ref: string, signal?: AbortSignal, progress?: PullObserver): Promise<PulledImage>;
 }
 
 /** How long a pull's lease protects its content if the pull never finishes (containerd: 24 h). */
@@ -92,7 +93,8 @@ export function createPuller(destination: PullDestination): Puller {
   const inFlight = new Map<string, Promise<void>>();
 
   /** Stores one blob (or confirms it is there), under `lease`; one download per digest at a time. */
-  const store = async (fetcher: Fetcher, desc: Descriptor, lease: string, labels: Record<string, string>, bytes?: Uint8Array) => {
+  const store = async (fetcher: Fetcher, desc: Descriptor, lease: string, labels: Record<string, string>, progress?: PullObserver, bytes?: Uint8Array) => {
+    progress?.waiting(desc);
     for (;;) {
       const running = inFlight.get(desc.digest);
       if (running === undefined) break;
@@ -103,23 +105,31 @@ export function createPuller(destination: PullDestination): Puller {
       try {
         writer = await content.writer(namespace, `pull-${desc.digest}`, { total: desc.size, expected: desc.digest, lease });
       } catch (err) {
-        if (isKind(err, 'AlreadyExists')) return;
+        if (isKind(err, 'AlreadyExists')) return progress?.stored(desc.digest, true);
         throw err;
       }
       try {
         if (bytes !== undefined) {
+          progress?.downloading(desc.digest, 0);
           await writer.write(bytes, 0);
+          progress?.advanced(desc.digest, bytes.byteLength);
         } else {
+          progress?.downloading(desc.digest, writer.status().offset);
           const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset });
           try {
-            for await (const chunk of stream) await writer.write(chunk);
+            for await (const chunk of stream) {
+              await writer.write(chunk);
+              progress?.advanced(desc.digest, chunk.byteLength);
+            }
           } finally {
             stream.close();
           }
         }
         await writer.commit(desc.size, desc.digest, labels);
+        progress?.stored(desc.digest, false);
       } catch (err) {
         if (!isKind(err, 'AlreadyExists')) throw err;
+        progress?.stored(desc.digest, true);
       } finally {
         await writer.close();
       }
@@ -133,34 +143,34 @@ export function createPuller(destination: PullDestination): Puller {
   };
 
   /** Stores a manifest and everything it references; returns the config digest. */
-  const storeManifest = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal): Promise<string> => {
+  const storeManifest = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal, progress?: PullObserver): Promise<string> => {
     const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
     const manifest = parseManifest(bytes, { digest: desc.digest, mediaType: desc.mediaType });
     checkManifestLimits(fetcher.reference.name, desc.digest, manifest);
-    await Promise.all([manifest.config, ...manifest.layers].map((child) => store(fetcher, child, lease, {})));
-    await store(fetcher, desc, lease, { ...childGcLabels([manifest.config, ...manifest.layers]) }, bytes);
+    await Promise.all([manifest.config, ...manifest.layers].map((child) => store(fetcher, child, lease, {}, progress)));
+    await store(fetcher, desc, lease, { ...childGcLabels([manifest.config, ...manifest.layers]) }, progress, bytes);
     return manifest.config.digest;
   };
 
   /** Stores `desc` (index or manifest) and the parts our platform needs; returns the config digest. */
-  const storeRoot = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal): Promise<string> => {
-    if (isManifest(desc.mediaType)) return storeManifest(fetcher, desc, lease, signal);
+  const storeRoot = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal, progress?: PullObserver): Promise<string> => {
+    if (isManifest(desc.mediaType)) return storeManifest(fetcher, desc, lease, signal, progress);
     if (!isIndex(desc.mediaType)) throw failedPrecondition(`${desc.digest} has media type ${desc.mediaType}, which is not an image index or manifest`);
     const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
     const index = parseIndex(bytes, { digest: desc.digest, mediaType: desc.mediaType });
-    const configDigest = await storeRoot(fetcher, selectManifest(index.manifests, matcher, desc.digest), lease, signal);
-    await store(fetcher, desc, lease, { ...childGcLabels(index.manifests) }, bytes);
+    const configDigest = await storeRoot(fetcher, selectManifest(index.manifests, matcher, desc.digest), lease, signal, progress);
+    await store(fetcher, desc, lease, { ...childGcLabels(index.manifests) }, progress, bytes);
     return configDigest;
   };
 
   return {
-    async pull(client, ref, signal) {
+    async pull(client, ref, signal, progress) {
       const resolved = await client.resolve(ref, signal === undefined ? {} : { signal });
       const fetcher = await client.fetcher(resolved.reference);
       const lease = `pull-${randomUUID()}`;
       await leases.create(namespace, lease, { 'containerd.io/gc.expire': new Date(Date.now() + LEASE_TTL_MS).toISOString() });
       try {
-        const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal);
+        const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal, progress);
         return { name: resolved.reference.name, target: resolved.descriptor, configDigest, lease };
       } catch (err) {
         await leases.delete(namespace, lease).catch(() => undefined);

@@ -22,6 +22,7 @@ import { startCriRuntime } from '../cri/cri-runtime.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
+import { file_imaged_events_v1_pull } from '../../gen/imaged/events/v1/pull_pb.js';
 import { adaptService, type AdaptedService } from './adapter.js';
 import { createContentService } from './content-service.js';
 import { createEventsService } from './events-service.js';
@@ -184,7 +185,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
   const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService];
-  const eventFiles = [file_events_image, file_events_content, file_events_namespace];
+  const eventFiles = [file_events_image, file_events_content, file_events_namespace, file_imaged_events_v1_pull];
   services.push(...createReflectionServices(served, eventFiles, onUnexpected));
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,

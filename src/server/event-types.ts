@@ -1,6 +1,6 @@
 /** The event messages imaged knows how to encode and decode, keyed by full type name. */
 import { create, fromBinary, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
-import type { EventPayload } from '../events/index.js';
+import { typeNameOf, type EventPayload } from '../events/index.js';
 import {
   ImageCreateSchema,
   ImageDeleteSchema,
@@ -12,6 +12,7 @@ import {
   NamespaceUpdateSchema,
 } from '../../gen/events/namespace_pb.js';
 import { ContentCreateSchema, ContentDeleteSchema } from '../../gen/events/content_pb.js';
+import { PullProgressSchema } from '../../gen/imaged/events/v1/pull_pb.js';
 
 const KNOWN = new Map<string, DescMessage>(
   [
@@ -23,11 +24,9 @@ const KNOWN = new Map<string, DescMessage>(
     NamespaceDeleteSchema,
     ContentCreateSchema,
     ContentDeleteSchema,
+    PullProgressSchema,
   ].map((schema) => [schema.typeName, schema]),
 );
-
-/** The message name of an Any type URL (`type.googleapis.com/x.Y` and bare `x.Y` both give `x.Y`). */
-export const typeNameOf = (typeUrl: string): string => typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
 
 /** The bytes of an event payload: as received, or encoded from its fields. */
 export function encodePayload(payload: EventPayload): Uint8Array {

@@ -1,0 +1,2 @@
+export type { ImagectlEnvironment } from './program.js';
+export { runImagectl } from './program.js';
