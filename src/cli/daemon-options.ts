@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { invalidArgument } from '../errdefs/index.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/index.js';
 import { parseDockerRef } from '../reference/index.js';
 
 /** Parsed daemon options. */
@@ -19,6 +20,12 @@ export interface DaemonOptions {
   readonly maxConcurrentDownloads: number;
   /** References pulled as pinned (kubelet's image GC leaves them alone); includes the sandbox image. */
   readonly pinnedImages: readonly string[];
+  /** Lowest level logged. */
+  readonly logLevel: LogLevel;
+  /** Log line format. */
+  readonly logFormat: LogFormat;
+  /** Where to serve Prometheus metrics, `host:port`; off when undefined. */
+  readonly metricsAddress: string | undefined;
   /** Print usage and exit. */
   readonly help: boolean;
   /** Print the version and exit. */
@@ -38,6 +45,22 @@ function checkedReference(ref: string): string {
   }
 }
 
+/** `value` of `flag` if it is `HOST:PORT`; InvalidArgument otherwise. */
+function checkedHostPort(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(value)) {
+    throw invalidArgument(`${flag} ${JSON.stringify(value)}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
+  }
+  return value;
+}
+
+/** `value` of `flag` if it is one of `allowed`; InvalidArgument listing them otherwise. */
+function checkedChoice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw invalidArgument(`${flag} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
 /** Usage text of the daemon. */
 export const USAGE = `Usage: imaged [options]
 
@@ -54,6 +77,11 @@ Options:
                     the pause image, pulled as pinned (default: registry.k8s.io/pause:3.10)
   --pinned-image REF
                     pull REF as pinned too (repeatable)
+  --log-level LEVEL debug, info, warn or error (default: info)
+  --log-format FORMAT
+                    json, text, or auto: text when stderr is a terminal, else json (default: auto)
+  --metrics-address HOST:PORT
+                    serve Prometheus metrics at http://HOST:PORT/metrics (default: off; port 0 picks one)
   --version         print the version and exit
   -h, --help        print this help and exit
 `;
@@ -80,6 +108,9 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
         'max-concurrent-downloads': { type: 'string' },
         'sandbox-image': { type: 'string' },
         'pinned-image': { type: 'string', multiple: true },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
+        'metrics-address': { type: 'string' },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -90,10 +121,7 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
     throw invalidArgument(`${(err as Error).message}\n\n${USAGE}`);
   }
   const root = values.root ?? defaultRoot();
-  const tcp = values.tcp;
-  if (tcp !== undefined && !/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(tcp)) {
-    throw invalidArgument(`--tcp ${JSON.stringify(tcp)}: expected HOST:PORT, e.g. 127.0.0.1:7070`);
-  }
+  const tcp = checkedHostPort('--tcp', values.tcp);
   const downloads = values['max-concurrent-downloads'] ?? '3';
   if (!/^[1-9]\d{0,2}$/.test(downloads)) {
     throw invalidArgument(`--max-concurrent-downloads ${JSON.stringify(downloads)}: expected a whole number from 1 to 999`);
@@ -105,6 +133,9 @@ export function parseDaemonOptions(args: readonly string[]): DaemonOptions {
     registryConfigDir: values['registry-config-dir'] ?? (isRoot() ? '/etc/imaged/certs.d' : join(root, 'certs.d')),
     maxConcurrentDownloads: Number(downloads),
     pinnedImages: [values['sandbox-image'] ?? DEFAULT_SANDBOX_IMAGE, ...(values['pinned-image'] ?? [])].map(checkedReference),
+    logLevel: checkedChoice('--log-level', values['log-level'] ?? 'info', LOG_LEVELS),
+    logFormat: checkedChoice('--log-format', values['log-format'] ?? 'auto', LOG_FORMATS),
+    metricsAddress: checkedHostPort('--metrics-address', values['metrics-address']),
     help: values.help,
     version: values.version,
   };

@@ -1,7 +1,7 @@
 /** The `imaged` daemon entry point: parse options, start, stop on SIGINT/SIGTERM. */
 import { ImagedError } from '../errdefs/index.js';
+import { createLogger } from '../log/index.js';
 import { startDaemon } from '../server/daemon.js';
-import { createLogger } from '../server/logger.js';
 import { parseDaemonOptions, USAGE } from './daemon-options.js';
 import { readPackageInfo } from './package-info.js';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const options = parseDaemonOptions(process.argv.slice(2));
   if (options.help) return void process.stdout.write(USAGE);
   if (options.version) return void process.stdout.write(`imaged ${pkg.version}\n`);
-  const logger = createLogger();
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat });
   const daemon = await startDaemon({
     root: options.root,
     socket: options.socket,
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     registryConfigDir: options.registryConfigDir,
     maxConcurrentDownloads: options.maxConcurrentDownloads,
     pinnedImages: options.pinnedImages,
+    ...(options.metricsAddress === undefined ? {} : { metricsAddress: options.metricsAddress }),
     logger,
   });
   let stopping = false;

@@ -4,8 +4,8 @@
  */
 import type { EventBus } from '../events/index.js';
 import { defaultPlatformMatcher } from '../platforms/index.js';
-import { createHttpTransport, createPuller, createRegistryClient, parseReference } from '../pull/index.js';
-import type { Storage } from '../storage/index.js';
+import { createHttpTransport, createPuller, createRegistryClient, parseReference, type PullObserver } from '../pull/index.js';
+import { contentUsage, type Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
@@ -23,6 +23,8 @@ export interface CriRuntimeOptions {
   readonly pinnedImages: readonly string[];
   /** Hears notable happenings (an image pulled, an image left out). */
   readonly log: (level: 'info' | 'warn', msg: string, fields: Readonly<Record<string, unknown>>) => void;
+  /** Hears about pulls (metrics). */
+  readonly pullObserver?: PullObserver;
 }
 
 /** The running CRI side. */
@@ -63,6 +65,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
     leases: metadata.leases,
     matcher,
     maxConcurrentDownloads: options.maxConcurrentDownloads,
+    ...(options.pullObserver === undefined ? {} : { observer: options.pullObserver }),
   });
   const transport = createHttpTransport();
   const pinned = new Set(options.pinnedImages.map((image) => parseReference(image).name));
@@ -87,12 +90,8 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       return pulled.configDigest;
     },
     usage() {
-      const sizes = new Map<string, number>();
-      const table = metadata.content.table;
-      for (const ns of table.namespaces()) for (const info of table.values(ns)) sizes.set(info.digest, info.size);
-      let bytes = 0;
-      for (const size of sizes.values()) bytes += size;
-      return { bytes, inodes: sizes.size, mountpoint: storage.local.paths.root };
+      const { bytes, blobs } = contentUsage(metadata.content.table);
+      return { bytes, inodes: blobs, mountpoint: storage.local.paths.root };
     },
     close() {
       sync.stop();

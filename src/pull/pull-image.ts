@@ -17,6 +17,8 @@ import {
 } from '../images/handlers/index.js';
 import type { ContentStore, LeaseStore } from '../metadata/index.js';
 import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
+import { countingFetcher } from './counting-fetcher.js';
+import type { PullObserver } from './pull-observer.js';
 import type { Fetcher, RegistryClient } from './registry-client.js';
 
 /** Where pulled content goes. */
@@ -31,6 +33,8 @@ export interface PullDestination {
   readonly matcher: PlatformMatcher;
   /** Downloads running at once across all pulls (containerd's max_concurrent_downloads). */
   readonly maxConcurrentDownloads: number;
+  /** Hears about each pull and the bytes it fetches (metrics). */
+  readonly observer?: PullObserver;
 }
 
 /** A finished pull. */
@@ -153,15 +157,23 @@ export function createPuller(destination: PullDestination): Puller {
 
   return {
     async pull(client, ref, signal) {
-      const resolved = await client.resolve(ref, signal === undefined ? {} : { signal });
-      const fetcher = await client.fetcher(resolved.reference);
-      const lease = `pull-${randomUUID()}`;
-      await leases.create(namespace, lease, { 'containerd.io/gc.expire': new Date(Date.now() + LEASE_TTL_MS).toISOString() });
+      const progress = destination.observer?.started();
       try {
-        const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal);
-        return { name: resolved.reference.name, target: resolved.descriptor, configDigest, lease };
+        const resolved = await client.resolve(ref, signal === undefined ? {} : { signal });
+        const remote = await client.fetcher(resolved.reference);
+        const fetcher = progress === undefined ? remote : countingFetcher(remote, (bytes) => progress.fetched(bytes));
+        const lease = `pull-${randomUUID()}`;
+        await leases.create(namespace, lease, { 'containerd.io/gc.expire': new Date(Date.now() + LEASE_TTL_MS).toISOString() });
+        try {
+          const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal);
+          progress?.finished(true);
+          return { name: resolved.reference.name, target: resolved.descriptor, configDigest, lease };
+        } catch (err) {
+          await leases.delete(namespace, lease).catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
-        await leases.delete(namespace, lease).catch(() => undefined);
+        progress?.finished(false);
         throw err;
       }
     },
