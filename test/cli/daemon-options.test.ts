@@ -23,6 +23,23 @@ test('the sandbox image is pinned by default; --pinned-image adds more; bad refe
   expect(() => parseDaemonOptions(['--pinned-image', 'Bad Ref'])).toThrow(/--sandbox-image\/--pinned-image "Bad Ref"/);
 });
 
+test('logs at info in the auto format and serves no metrics by default; the flags change that', () => {
+  expect(parseDaemonOptions([])).toMatchObject({ logLevel: 'info', logFormat: 'auto', metricsAddress: undefined });
+  expect(parseDaemonOptions(['--log-level', 'debug', '--log-format', 'text', '--metrics-address', '127.0.0.1:0'])).toMatchObject({
+    logLevel: 'debug',
+    logFormat: 'text',
+    metricsAddress: '127.0.0.1:0',
+  });
+});
+
+test.each([
+  [['--log-level', 'trace'], '--log-level "trace": expected one of debug, info, warn, error'],
+  [['--log-format', 'pretty'], '--log-format "pretty": expected one of json, text, auto'],
+  [['--metrics-address', '9090'], '--metrics-address "9090": expected HOST:PORT'],
+])('%j is refused: %s', (args, message) => {
+  expect(() => parseDaemonOptions(args)).toThrow(message);
+});
+
 test.each([[['--tcp', '7070']], [['--tcp', 'a b:1']], [['--nope']], [['positional']], [['--root']]])(
   'rejects %j with InvalidArgument',
   (args) => {
@@ -32,7 +49,7 @@ test.each([[['--tcp', '7070']], [['--tcp', 'a b:1']], [['--nope']], [['positiona
 
 test('any argument list parses or is InvalidArgument', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.constantFrom('--root', '--address', '--tcp', '--help', '-h', '--version'), fc.string())), (args) => {
+    fc.property(fc.array(fc.oneof(fc.constantFrom('--root', '--address', '--tcp', '--help', '-h', '--version', '--log-level', '--log-format', '--metrics-address'), fc.string())), (args) => {
       try {
         parseDaemonOptions(args);
       } catch (err) {
