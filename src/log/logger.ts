@@ -1,6 +1,6 @@
 /** Structured logs through pino: JSON lines (or our text format) written synchronously to stderr. */
 import pino from 'pino';
-import { REDACTED, redactPaths } from './redact.js';
+import { redactSecrets } from './redact.js';
 import { formatTextLine } from './text-format.js';
 
 /** Severity of a log line. */
@@ -42,7 +42,7 @@ const wrap = (p: pino.Logger): Logger => ({
   child: (bindings) => wrap(p.child(bindings)),
 });
 
-/** Creates a logger; credentials in fields (see SECRET_FIELDS) are redacted. */
+/** Creates a logger; credentials in fields (see SECRET_FIELDS), at any depth, are redacted. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
   const text = (options.format ?? 'auto') === 'auto' ? (options.isTty ?? process.stderr.isTTY === true) : options.format === 'text';
@@ -52,8 +52,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         level: options.level ?? 'info',
         base: { pid: process.pid },
         timestamp: pino.stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        redact: { paths: redactPaths(), censor: REDACTED },
+        formatters: { level: (label) => ({ level: label }), log: redactSecrets },
       },
       text ? { write: (line: string) => destination.write(formatTextLine(line)) } : destination,
     ),

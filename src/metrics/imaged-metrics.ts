@@ -57,8 +57,8 @@ export function createImagedMetrics(): ImagedMetrics {
   const gcRecords = new Counter({ name: 'imaged_gc_removed_records_total', help: 'Metadata records removed by garbage collection, by kind.', labelNames: ['kind'], registers });
   let sources: MetricSources | undefined;
   /** A gauge set from `sources` at every scrape (0 until they are given). */
-  const scraped = (name: string, help: string, read: (from: MetricSources) => number): Gauge =>
-    new Gauge({
+  const scraped = (name: string, help: string, read: (from: MetricSources) => number): void =>
+    void new Gauge({
       name,
       help,
       registers,
@@ -71,19 +71,12 @@ export function createImagedMetrics(): ImagedMetrics {
   scraped('imaged_cri_images', 'Images in the CRI reference cache.', (from) => from.criCache().images);
   scraped('imaged_cri_references', 'References in the CRI reference cache.', (from) => from.criCache().references);
 
-  // Label lookups hash their values on every call; RPCs reuse one pair of children per method and code.
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   return {
     registry,
     rpc(service, method, code, seconds) {
-      const key = `${service}/${method}/${code}`;
-      let child = children.get(key);
-      if (child === undefined) {
-        const labels = { grpc_service: service, grpc_method: method, grpc_code: code };
-        children.set(key, (child = { count: handled.labels(labels), time: handling.labels(labels) }));
-      }
-      child.count.inc();
-      child.time.observe(seconds);
+      const labels = { grpc_service: service, grpc_method: method, grpc_code: code };
+      handled.inc(labels);
+      handling.observe(labels, seconds);
     },
     pulls: {
       started() {

@@ -42,7 +42,7 @@ test('text format when asked, or when auto and the destination is a terminal', (
   expect(records()[0]?.['msg']).toBe('json');
 });
 
-test.each(SECRET_FIELDS)('field %j is redacted at the top level and nested', (name) => {
+test.each(SECRET_FIELDS)('field %j is redacted at the top level and nested, in both formats', (name) => {
   for (const format of ['json', 'text'] as const) {
     const { logger, lines } = capture({ format });
     logger.log('info', 'call', { [name]: 'top-s3cret', headers: { [name]: 'nested-s3cret' }, a: { b: { c: { [name]: 'deep-s3cret' } } } });
