@@ -33,4 +33,3 @@ export { RESOLVE_ACCEPT, createRegistryClient } from './registry-client.js';
 export type { PullDestination, PulledImage, Puller } from './pull-image.js';
 export { createPuller } from './pull-image.js';
 export type { PullObserver, PullProgress } from './pull-observer.js';
-export { countingFetcher } from './counting-fetcher.js';

@@ -7,7 +7,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createEventBus } from '../events/index.js';
 import type { GcResult } from '../gc/index.js';
 import type { Logger } from '../log/index.js';
-import { createImagedMetrics, serveMetrics, type MetricsServer } from '../metrics/index.js';
+import { createImagedMetrics, serveMetrics } from '../metrics/index.js';
 import { contentUsage, openStorage } from '../storage/index.js';
 import { Content } from '../../gen/services/content/v1/content_pb.js';
 import { Events } from '../../gen/services/events/v1/events_pb.js';
@@ -174,13 +174,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   });
   for (const s of services) server.addService(s.definition, s.implementation);
 
-  let metricsServer: MetricsServer | undefined;
   try {
     await prepareSocketPath(config.socket);
     await bind(server, `unix:${config.socket}`);
     chmodSync(config.socket, 0o660);
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
-    metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
+    const metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
     logger.log('info', 'imaged serving', {
       socket: config.socket,
       tcpPort,
