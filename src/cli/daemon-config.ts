@@ -29,6 +29,7 @@ export function daemonConfigOf(config: ImagedConfig): Omit<DaemonConfig, 'build'
     ...(tls === undefined ? {} : { tls }),
     maxMessageSize: config.maxMessageSize,
     ...(config.maxConcurrentStreams === 0 ? {} : { maxConcurrentStreams: config.maxConcurrentStreams }),
+    ...(config.metricsAddress === undefined ? {} : { metricsAddress: config.metricsAddress }),
     criNamespace: config.criNamespace,
     registryConfigDir: config.registryConfigDir,
     maxConcurrentDownloads: config.maxConcurrentDownloads,

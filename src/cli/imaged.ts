@@ -2,7 +2,7 @@
 import { renderConfig, type ImagedConfig } from '../config/index.js';
 import { ImagedError } from '../errdefs/index.js';
 import { startDaemon } from '../server/daemon.js';
-import { createLogger } from '../server/logger.js';
+import { createLogger } from '../log/index.js';
 import { daemonConfigOf } from './daemon-config.js';
 import { parseDaemonCommand, USAGE } from './daemon-options.js';
 import { readPackageInfo } from './package-info.js';
@@ -10,7 +10,7 @@ import { readPackageInfo } from './package-info.js';
 const pkg = readPackageInfo(import.meta.url);
 
 async function run(config: ImagedConfig, configFile: string | undefined): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // Handlers go in before the start, so a signal that arrives while the store opens still stops cleanly.
   let stopRequested: string | undefined;
   let stop = (signal: string): void => void (stopRequested ??= signal);

@@ -5,8 +5,8 @@
  */
 import { TOPIC_PULL_PROGRESS, type EventBus } from '../events/index.js';
 import { defaultPlatformMatcher } from '../platforms/index.js';
-import { createHttpTransport, createPuller, createRegistryClient, parseReference, trackPull } from '../pull/index.js';
-import type { Storage } from '../storage/index.js';
+import { createHttpTransport, createPuller, createRegistryClient, parseReference, trackPull, type PullMeasurement, type PullMeter, type PullObserver } from '../pull/index.js';
+import { contentUsage, type Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { pullProgressEvent } from './pull-progress-event.js';
@@ -28,6 +28,8 @@ export interface CriRuntimeOptions {
   readonly pullProgressTimeoutMs?: number;
   /** Hears notable happenings (an image pulled, an image left out). */
   readonly log: (level: 'info' | 'warn', msg: string, fields: Readonly<Record<string, unknown>>) => void;
+  /** Measures pulls (metrics). */
+  readonly pullMeter?: PullMeter;
 }
 
 /** The running CRI side. */
@@ -43,6 +45,17 @@ export interface CriRuntime {
   /** Stops event handling and closes registry connections. */
   close(): void;
 }
+
+/** `observer`, also counting every byte the pull stores into `measurement`. */
+const measured = (observer: PullObserver, measurement: PullMeasurement): PullObserver => ({
+  waiting: (desc) => observer.waiting(desc),
+  downloading: (digest, offset) => observer.downloading(digest, offset),
+  advanced(digest, bytes) {
+    observer.advanced(digest, bytes);
+    measurement.fetched(bytes);
+  },
+  stored: (digest, reused) => observer.stored(digest, reused),
+});
 
 /** Starts the CRI side on `storage`, listening to `bus`. */
 export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRuntimeOptions): CriRuntime {
@@ -84,9 +97,10 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       });
       const started = performance.now();
       const progress = trackPull(ref.name, (snapshot) => bus.publish(namespace, TOPIC_PULL_PROGRESS, pullProgressEvent(snapshot)));
+      const measurement = options.pullMeter?.started();
       let pulled;
       try {
-        pulled = await puller.pull(client, ref.name, signal, progress);
+        pulled = await puller.pull(client, ref.name, signal, measurement === undefined ? progress : measured(progress, measurement));
         for (const name of pullReferences(ref.name, pulled.target, pulled.configDigest)) {
           await createOrUpdateReference(metadata.images, namespace, name, pulled.target, isPinned(ref.name));
         }
@@ -94,19 +108,17 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
         await sync.settled();
       } catch (err) {
         progress.fail(err instanceof Error ? err.message : String(err));
+        measurement?.finished(false);
         throw err;
       }
       progress.finish(pulled.configDigest);
+      measurement?.finished(true);
       options.log('info', 'image pulled', { image: ref.name, id: pulled.configDigest, ms: Math.round(performance.now() - started) });
       return pulled.configDigest;
     },
     usage() {
-      const sizes = new Map<string, number>();
-      const table = metadata.content.table;
-      for (const ns of table.namespaces()) for (const info of table.values(ns)) sizes.set(info.digest, info.size);
-      let bytes = 0;
-      for (const size of sizes.values()) bytes += size;
-      return { bytes, inodes: sizes.size, mountpoint: storage.local.paths.root };
+      const { bytes, blobs } = contentUsage(metadata.content.table);
+      return { bytes, inodes: blobs, mountpoint: storage.local.paths.root };
     },
     close() {
       sync.stop();

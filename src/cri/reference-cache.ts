@@ -87,6 +87,11 @@ export class ReferenceCache {
     return this.entries.size;
   }
 
+  /** How many references name a cached image. */
+  get referenceCount(): number {
+    return this.idOf.size;
+  }
+
   private detach(id: string, reference: string): void {
     const entry = this.entries.get(id);
     if (entry === undefined) return;

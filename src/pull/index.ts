@@ -34,3 +34,4 @@ export type { PullDestination, PulledImage, Puller } from './pull-image.js';
 export { createPuller } from './pull-image.js';
 export type { BlobState, BlobProgress, PullSnapshot, PullObserver, PullProgressTracker } from './pull-progress.js';
 export { trackPull } from './pull-progress.js';
+export type { PullMeter, PullMeasurement } from './pull-meter.js';

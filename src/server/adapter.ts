@@ -13,17 +13,19 @@ import {
   type MessageShape,
 } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
-import type {
-  Metadata,
-  ServerDuplexStream,
-  ServerReadableStream,
-  ServerUnaryCall,
-  ServerWritableStream,
-  ServiceDefinition,
-  UntypedServiceImplementation,
-  sendUnaryData,
+import {
+  status as Code,
+  type Metadata,
+  type ServerDuplexStream,
+  type ServerReadableStream,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+  type sendUnaryData,
+  type ServiceError,
 } from '@grpc/grpc-js';
-import { isUnexpected, toServiceError } from './status.js';
+import { toServiceError } from './status.js';
 
 /** A response already encoded to protobuf bytes (for answers served from a cache of encodings). */
 export class EncodedMessage {
@@ -59,8 +61,26 @@ type Handler<M> = M extends { methodKind: 'unary'; input: infer I extends DescMe
 /** The implementation of every method of a generated service, keyed by the method's local name. */
 export type ServiceImpl<M extends GenServiceMethods> = { readonly [K in keyof M]: Handler<M[K]> };
 
-/** Called with errors the server did not expect (the client still gets a status). */
-export type UnexpectedErrorSink = (method: string, err: unknown) => void;
+/** How one call ended. */
+export interface CallOutcome {
+  /** Full method path, e.g. `/containerd.services.images.v1.Images/Get`. */
+  readonly path: string;
+  /** The service's full name, e.g. `containerd.services.images.v1.Images`. */
+  readonly service: string;
+  /** The method's name, e.g. `Get`. */
+  readonly method: string;
+  /** Request metadata. */
+  readonly metadata: Metadata;
+  /** The status sent (CANCELLED when the client went away first). */
+  readonly code: Code;
+  /** Milliseconds from the start of the handler to its status. */
+  readonly durationMs: number;
+  /** What the handler threw, when it failed. */
+  readonly error?: unknown;
+}
+
+/** Hears the end of every call (logs, metrics). */
+export type CallObserver = (outcome: CallOutcome) => void;
 
 /** A service ready to be added to a grpc-js server. */
 export interface AdaptedService {
@@ -69,6 +89,9 @@ export interface AdaptedService {
   /** The grpc-js handlers. */
   readonly implementation: UntypedServiceImplementation;
 }
+
+/** What the adapter reads from any kind of grpc-js call. */
+type ObservedCall = { readonly metadata: Metadata; readonly cancelled: boolean };
 
 const toBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
@@ -81,10 +104,7 @@ function serializerFor(output: DescMessage): (value: Reply<DescMessage>) => Buff
  * The context of a call. Its abort signal is created on first use: most unary handlers never look
  * at it, and an AbortController per call is a measurable share of a small call's cost.
  */
-function contextOf(
-  method: string,
-  call: { metadata: Metadata; cancelled: boolean; on(event: 'cancelled', cb: () => void): unknown },
-): CallContext {
+function contextOf(method: string, call: ObservedCall & { on(event: 'cancelled', cb: () => void): unknown }): CallContext {
   let controller: AbortController | undefined;
   return {
     method,
@@ -119,11 +139,11 @@ function sender<O extends DescMessage>(
 const requestsOf = (call: ServerReadableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> =>
   call.iterator({ destroyOnReturn: false });
 
-/** Adapts `service` implemented by `impl`; `onUnexpected` hears about errors that are not ImagedErrors. */
+/** Adapts `service` implemented by `impl`; `observe` hears how every call ended. */
 export function adaptService<M extends GenServiceMethods>(
   service: GenService<M>,
   impl: ServiceImpl<M>,
-  onUnexpected: UnexpectedErrorSink,
+  observe: CallObserver,
 ): AdaptedService {
   const definition: Record<string, ServiceDefinition[string]> = {};
   const implementation: UntypedServiceImplementation = {};
@@ -143,38 +163,35 @@ export function adaptService<M extends GenServiceMethods>(
       responseSerialize: serializerFor(method.output),
       responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
     };
-    const fail = (err: unknown) => {
-      if (isUnexpected(err)) onUnexpected(path, err);
-      return toServiceError(err);
+    const base = { path, service: service.typeName, method: method.name };
+    /** Runs the handler; `ok` or `fail` delivers its result, then the outcome is observed. */
+    const run = <R>(call: ObservedCall, args: unknown[], ok: (reply: R) => void, fail: (err: Partial<ServiceError>) => void) => {
+      const started = performance.now();
+      (handler.apply(impl, args as never[]) as Promise<R>).then(
+        (reply) => {
+          const durationMs = performance.now() - started;
+          ok(reply);
+          observe({ ...base, metadata: call.metadata, code: call.cancelled ? Code.CANCELLED : Code.OK, durationMs });
+        },
+        (err: unknown) => {
+          const durationMs = performance.now() - started;
+          const status = toServiceError(err);
+          fail(status);
+          observe({ ...base, metadata: call.metadata, code: status.code ?? Code.UNKNOWN, durationMs, error: err });
+        },
+      );
     };
-    const run = handler.bind(impl) as (...args: unknown[]) => Promise<unknown>;
     implementation[method.name] = requestStream
       ? responseStream
-        ? (call: ServerDuplexStream<unknown, Reply<DescMessage>>) => {
-            run(requestsOf(call), contextOf(path, call), sender(call)).then(
-              () => call.end(),
-              (err: unknown) => call.emit('error', fail(err)),
-            );
-          }
-        : (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-            run(requestsOf(call), contextOf(path, call)).then(
-              (reply) => callback(null, reply),
-              (err: unknown) => callback(fail(err)),
-            );
-          }
+        ? (call: ServerDuplexStream<unknown, Reply<DescMessage>>) =>
+            run(call, [requestsOf(call), contextOf(path, call), sender(call)], () => call.end(), (err) => call.emit('error', err))
+        : (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+            run(call, [requestsOf(call), contextOf(path, call)], (reply) => callback(null, reply), (err) => callback(err))
       : responseStream
-        ? (call: ServerWritableStream<unknown, Reply<DescMessage>>) => {
-            run(call.request, contextOf(path, call), sender(call)).then(
-              () => call.end(),
-              (err: unknown) => call.emit('error', fail(err)),
-            );
-          }
-        : (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-            run(call.request, contextOf(path, call)).then(
-              (reply) => callback(null, reply),
-              (err: unknown) => callback(fail(err)),
-            );
-          };
+        ? (call: ServerWritableStream<unknown, Reply<DescMessage>>) =>
+            run(call, [call.request, contextOf(path, call), sender(call)], () => call.end(), (err) => call.emit('error', err))
+        : (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+            run(call, [call.request, contextOf(path, call)], (reply) => callback(null, reply), (err) => callback(err));
   }
   return { definition: definition as ServiceDefinition, implementation };
 }

@@ -6,8 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { invalidArgument } from '../errdefs/index.js';
 import { createEventBus } from '../events/index.js';
-import type { GcSchedule } from '../gc/index.js';
-import { openStorage } from '../storage/index.js';
+import type { GcResult, GcSchedule } from '../gc/index.js';
+import type { Logger } from '../log/index.js';
+import { createImagedMetrics, serveMetrics } from '../metrics/index.js';
+import { contentUsage, openStorage } from '../storage/index.js';
 import { Content } from '../../gen/services/content/v1/content_pb.js';
 import { Events } from '../../gen/services/events/v1/events_pb.js';
 import { Images } from '../../gen/services/images/v1/images_pb.js';
@@ -24,12 +26,12 @@ import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
 import { file_imaged_events_v1_pull } from '../../gen/imaged/events/v1/pull_pb.js';
 import { adaptService, type AdaptedService } from './adapter.js';
+import { createCallObserver } from './call-observer.js';
 import { createContentService } from './content-service.js';
 import { createEventsService } from './events-service.js';
 import { createImagesService } from './images-service.js';
 import { createIntrospectionService, serverUuid, type PluginInfo } from './introspection-service.js';
 import { createLeasesService } from './leases-service.js';
-import type { Logger } from './logger.js';
 import { createNamespacesService } from './namespaces-service.js';
 import { createHealthService, ServingStatus } from './health-service.js';
 import { createReflectionServices } from './reflection.js';
@@ -95,12 +97,16 @@ export interface DaemonConfig {
   readonly maxMessageSize?: number;
   /** Concurrent streams per client connection (default: no limit, as containerd). */
   readonly maxConcurrentStreams?: number;
+  /** Serve Prometheus metrics on `host:port` at `/metrics` (port 0 picks a free port); off when absent. */
+  readonly metricsAddress?: string;
 }
 
 /** A running daemon. */
 export interface Daemon {
   /** The bound TCP port, when a TCP listener was asked for. */
   readonly tcpPort: number | undefined;
+  /** The bound metrics `host:port`, when metrics were asked for. */
+  readonly metricsAddress: string | undefined;
   /** Stops accepting calls, lets in-flight ones finish (up to `graceMs`), closes the store. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -123,21 +129,18 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   const unlock = lockRoot(config.root);
   const bus = createEventBus();
-  const storage = await openStorage(
-    config.root,
-    bus,
-    (result) =>
-      result instanceof Error
-        ? logger.log('error', 'garbage collection failed', { err: result })
-        : logger.log('info', 'garbage collected', { ...result }),
-    config.gcSchedule,
-  );
+  const metrics = config.metricsAddress === undefined ? undefined : createImagedMetrics();
+  const gcLog = logger.child({ component: 'gc' });
+  const onGc = (result: GcResult | Error): void => {
+    metrics?.gc(result);
+    if (result instanceof Error) gcLog.log('error', 'garbage collection failed', { err: result });
+    else gcLog.log('info', 'garbage collected', { ...result });
+  };
+  const storage = await openStorage(config.root, bus, onGc, config.gcSchedule);
   const { metadata } = storage;
   const shutdown = new AbortController();
-  const collectGarbage = async (): Promise<void> => {
-    logger.log('info', 'garbage collected', { ...(await storage.gc.collectNow()) });
-  };
-  const onUnexpected = (method: string, err: unknown) => logger.log('error', 'unexpected error', { method, err });
+  const collectGarbage = async (): Promise<void> => onGc(await storage.gc.collectNow());
+  const observe = createCallObserver(logger.child({ component: 'grpc' }), metrics);
 
   const criNamespace = config.criNamespace ?? CRI_NAMESPACE;
   const cri = startCriRuntime(storage, bus, {
@@ -146,7 +149,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     maxConcurrentDownloads: config.maxConcurrentDownloads ?? 3,
     pinnedImages: config.pinnedImages ?? [],
     ...(config.pullProgressTimeoutMs === undefined ? {} : { pullProgressTimeoutMs: config.pullProgressTimeoutMs }),
-    log: (level, msg, fields) => logger.log(level, msg, fields),
+    log: logger.child({ component: 'cri' }).log,
+    ...(metrics === undefined ? {} : { pullMeter: metrics.pulls }),
+  });
+  metrics?.collectFrom({
+    content: () => contentUsage(metadata.content.table),
+    criCache: () => ({ images: cri.cache.size, references: cri.cache.referenceCount }),
   });
   // Not serving until the CRI cache has loaded: probes and kubelet wait for that.
   const health = createHealthService(
@@ -161,13 +169,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     (err: unknown) => logger.log('error', 'CRI image cache failed to load', { err }),
   );
   const services: AdaptedService[] = [
-    adaptService(Images, createImagesService(metadata.images, collectGarbage), onUnexpected),
-    adaptService(Content, createContentService(metadata.content), onUnexpected),
-    adaptService(Namespaces, createNamespacesService(metadata.namespaces), onUnexpected),
-    adaptService(Leases, createLeasesService(metadata.leases, collectGarbage), onUnexpected),
-    adaptService(Events, createEventsService(bus, shutdown.signal), onUnexpected),
-    adaptService(Version, createVersionService(config.build), onUnexpected),
-    adaptService(Health, health.service, onUnexpected),
+    adaptService(Images, createImagesService(metadata.images, collectGarbage), observe),
+    adaptService(Content, createContentService(metadata.content), observe),
+    adaptService(Namespaces, createNamespacesService(metadata.namespaces), observe),
+    adaptService(Leases, createLeasesService(metadata.leases, collectGarbage), observe),
+    adaptService(Events, createEventsService(bus, shutdown.signal), observe),
+    adaptService(Version, createVersionService(config.build), observe),
+    adaptService(Health, health.service, observe),
     adaptService(
       ImageService,
       createCriImageService({
@@ -180,13 +188,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         usage: () => cri.usage(),
         pull: (image, auth, signal) => cri.pull(image, auth, signal),
       }),
-      onUnexpected,
+      observe,
     ),
-    adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
+    adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), observe),
   ];
   const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService];
   const eventFiles = [file_events_image, file_events_content, file_events_namespace, file_imaged_events_v1_pull];
-  services.push(...createReflectionServices(served, eventFiles, onUnexpected));
+  services.push(...createReflectionServices(served, eventFiles, observe));
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
     'grpc.max_send_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
@@ -212,20 +220,24 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       });
     }
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
+    const metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
     logger.log('info', 'imaged serving', {
       socket: activated.length > 0 ? `systemd descriptors ${activated.join(', ')}` : config.socket,
       tcpPort,
       tcpTls: config.tls === undefined ? undefined : config.tls.clientCa === undefined ? 'tls' : 'mutual',
+      metricsAddress: metricsServer?.address,
       root: config.root,
       ...config.build,
       startupMs: Math.round(performance.now()),
     });
     return {
       tcpPort,
+      metricsAddress: metricsServer?.address,
       async stop(graceMs = 10_000) {
         shutdown.abort();
         stopListening();
         cri.close();
+        await metricsServer?.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
             server.forceShutdown();

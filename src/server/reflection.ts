@@ -7,7 +7,7 @@ import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { status as Code } from '@grpc/grpc-js';
 import * as v1 from '../../gen/grpc/reflection/v1/reflection_pb.js';
 import * as v1alpha from '../../gen/grpc/reflection/v1alpha/reflection_pb.js';
-import { adaptService, type AdaptedService, type ServiceImpl, type UnexpectedErrorSink } from './adapter.js';
+import { adaptService, type AdaptedService, type ServiceImpl, type CallObserver } from './adapter.js';
 
 /** The request fields both reflection versions share. */
 type Question = Pick<v1.ServerReflectionRequest, 'host' | 'messageRequest'>;
@@ -132,14 +132,14 @@ const handlerFor = (index: ReflectionIndex) => ({
 export function createReflectionServices(
   services: readonly { typeName: string; file: DescFile }[],
   files: readonly DescFile[],
-  onUnexpected: UnexpectedErrorSink,
+  observe: CallObserver,
 ): AdaptedService[] {
   const reflection = [v1.ServerReflection, v1alpha.ServerReflection];
   const names = [...services, ...reflection].map((s) => s.typeName).sort();
   const index = new ReflectionIndex([...services.map((s) => s.file), ...reflection.map((s) => s.file), ...files], names);
   const handler = handlerFor(index);
   return [
-    adaptService(v1.ServerReflection, handler as unknown as ServiceImpl<(typeof v1.ServerReflection)['method']>, onUnexpected),
-    adaptService(v1alpha.ServerReflection, handler as unknown as ServiceImpl<(typeof v1alpha.ServerReflection)['method']>, onUnexpected),
+    adaptService(v1.ServerReflection, handler as unknown as ServiceImpl<(typeof v1.ServerReflection)['method']>, observe),
+    adaptService(v1alpha.ServerReflection, handler as unknown as ServiceImpl<(typeof v1alpha.ServerReflection)['method']>, observe),
   ];
 }

@@ -1,2 +1,3 @@
 export type { Storage } from './open-storage.js';
 export { openStorage, DEFAULT_GC_SCHEDULE } from './open-storage.js';
+export { contentUsage } from './content-usage.js';

@@ -28,3 +28,12 @@ test.each([
 ])('%j is refused: %s', (flags, message) => {
   expect(() => of(flags)).toThrow(message);
 });
+
+test('observability settings: metrics address and log settings', () => {
+  expect(of({}).metricsAddress).toBeUndefined();
+  expect(of({ 'metrics-address': '127.0.0.1:0' }).metricsAddress).toBe('127.0.0.1:0');
+  const config = resolveConfig({ 'log-level': 'debug', 'log-format': 'text' }, undefined, 'config.toml');
+  expect([config.logLevel, config.logFormat]).toEqual(['debug', 'text']);
+  expect(() => of({ 'metrics-address': 'localhost' })).toThrow('--metrics-address "localhost": expected HOST:PORT');
+  expect(() => of({ 'log-format': 'xml' })).toThrow('--log-format "xml": expected one of "auto", "json", "text"');
+});
