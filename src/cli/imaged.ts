@@ -23,6 +23,11 @@ async function run(config: ImagedConfig, configFile: string | undefined): Promis
     if (stopping) return;
     stopping = true;
     logger.log('info', 'shutting down', { signal });
+    // In-flight calls get 10 s; should closing the store hang beyond that, exit anyway.
+    setTimeout(() => {
+      logger.log('error', 'shutdown did not finish within 20 s; exiting');
+      process.exit(1);
+    }, 20_000).unref();
     daemon.stop().then(
       () => process.exit(0),
       (err: unknown) => {

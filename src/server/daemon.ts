@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { invalidArgument } from '../errdefs/index.js';
+import { invalidArgument, unavailable } from '../errdefs/index.js';
 import { createEventBus } from '../events/index.js';
 import type { GcResult, GcSchedule } from '../gc/index.js';
 import type { Logger } from '../log/index.js';
@@ -113,7 +113,7 @@ export interface Daemon {
 
 const bind = (server: Server, address: string, credentials = ServerCredentials.createInsecure()): Promise<number> =>
   new Promise((resolve, reject) => {
-    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(unavailable(`cannot listen on ${address}: ${err.message}`, err)) : resolve(port)));
   });
 
 /** Starts a daemon with `config`. */

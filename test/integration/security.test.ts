@@ -97,7 +97,13 @@ describe('TCP listener', () => {
     const root = tempDir();
     const { code, stderr } = await refused('--root', root, '--address', join(root, 'imaged.sock'), '--tcp', '192.0.2.1:0');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/"level":"warn","msg":"serving plaintext gRPC on a non-loopback TCP address[^"]*","tcp":"192.0.2.1:0"/);
+    const warning = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.level === 'warn');
+    expect(warning).toMatchObject({ msg: expect.stringMatching(/^serving plaintext gRPC on a non-loopback TCP address/), tcp: '192.0.2.1:0' });
+    expect(stderr).toContain('imaged: cannot listen on 192.0.2.1:0: ');
   });
 });
 
