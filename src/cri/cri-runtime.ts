@@ -7,8 +7,10 @@ import { defaultPlatformMatcher } from '../platforms/index.js';
 import { createHttpTransport, createPuller, createRegistryClient, parseReference } from '../pull/index.js';
 import type { Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
+import { factsTable } from './image-facts.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
+import { openListSnapshot, type ListSnapshot } from './list-snapshot.js';
 import { ReferenceCache } from './reference-cache.js';
 
 /** How the CRI side is set up. */
@@ -31,6 +33,8 @@ export interface CriRuntime {
   readonly cache: ReferenceCache;
   /** Keeps the cache current. */
   readonly sync: ImageSync;
+  /** The persisted ListImages answer of the last clean stop. */
+  readonly snapshot: ListSnapshot;
   /** Pulls `image` and returns its image ID once the cache has it. */
   pull(image: string, auth: AuthConfigFields | undefined, signal: AbortSignal): Promise<string>;
   /** Bytes and files of the content store (every namespace, each blob once). */
@@ -66,9 +70,11 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
   });
   const transport = createHttpTransport();
   const pinned = new Set(options.pinnedImages.map((image) => parseReference(image).name));
+  const snapshot = openListSnapshot({ namespace, db: metadata.db, images: metadata.images.table, facts: factsTable(metadata.db) });
   return {
     cache,
     sync,
+    snapshot,
     async pull(image, auth, signal) {
       const ref = parseReference(image);
       const client = createRegistryClient({

@@ -26,6 +26,8 @@ export interface CriParts {
   readonly cache: ReferenceCache;
   /** Resolves once the cache holds every existing image. */
   readonly ready: Promise<void>;
+  /** The persisted unfiltered ListImages answer, while it is still current (it is served even before the cache is ready). */
+  readonly savedList: () => Uint8Array | undefined;
   /** Resolves once every image event so far is reflected in the cache. */
   readonly settled: () => Promise<void>;
   /** The image records. */
@@ -53,9 +55,14 @@ export function toCriImage(image: CriImage) {
   });
 }
 
-/** A message whose field 1 holds `images`, each encoded once per cache state (views are immutable). */
-const encodeImages = (images: readonly CriImage[]): EncodedMessage =>
-  new EncodedMessage(encodeRepeatedField(1, images.map((image) => encodeOnce(image, encodeCriImage))));
+/**
+ * A ListImagesResponse (or ImageStatusResponse, for one image): field 1 holds `images`, each encoded
+ * once per cache state (views are immutable).
+ */
+export const encodeImageList = (images: readonly CriImage[]): Uint8Array =>
+  encodeRepeatedField(1, images.map((image) => encodeOnce(image, encodeCriImage)));
+
+const encodeImages = (images: readonly CriImage[]): EncodedMessage => new EncodedMessage(encodeImageList(images));
 
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
@@ -81,8 +88,11 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
   };
   return {
     async listImages(req) {
+      const filter = req.filter?.image?.image;
+      const saved = filter === undefined || filter === '' ? parts.savedList() : undefined;
+      if (saved !== undefined) return new EncodedMessage(saved);
       ready();
-      return encodeImages(listed(req.filter?.image?.image));
+      return encodeImages(listed(filter));
     },
 
     async streamImages(req, ctx, send) {

@@ -15,8 +15,8 @@ import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { Health } from '../../gen/grpc/health/v1/health_pb.js';
 import { Introspection } from '../../gen/services/introspection/v1/introspection_pb.js';
 import { ImageService } from '../../gen/runtime/v1/api_pb.js';
-import { createCriImageService } from './cri-image-service.js';
-import { startCriRuntime } from '../cri/cri-runtime.js';
+import { createCriImageService, encodeImageList } from './cri-image-service.js';
+import { startCriRuntime, type CriRuntime } from '../cri/cri-runtime.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
@@ -88,6 +88,15 @@ const bind = (server: Server, address: string): Promise<number> =>
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
   });
 
+/** Persists the CRI list for the next start; a failure only costs that start some time. */
+async function saveCriList(cri: CriRuntime, logger: Logger): Promise<void> {
+  try {
+    await cri.snapshot.save(encodeImageList);
+  } catch (err) {
+    logger.log('warn', 'CRI image list not saved; the next start rebuilds it', { err });
+  }
+}
+
 /** Starts a daemon with `config`. */
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { logger } = config;
@@ -140,6 +149,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         namespace: criNamespace,
         cache: cri.cache,
         ready: cri.sync.ready,
+        savedList: () => cri.snapshot.current(),
         settled: () => cri.sync.settled(),
         images: metadata.images,
         collect: collectGarbage,
@@ -166,6 +176,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     await bind(server, `unix:${config.socket}`);
     chmodSync(config.socket, 0o660);
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
+    // Loading the cache only now lets the socket come up first; ListImages meanwhile answers from
+    // the persisted list when it is current, other CRI calls are Unavailable.
+    cri.sync.load();
     logger.log('info', 'imaged serving', {
       socket: config.socket,
       tcpPort,
@@ -188,6 +201,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
             resolve();
           });
         });
+        await saveCriList(cri, logger);
         await storage.close();
         unlock();
         logger.log('info', 'imaged stopped');
