@@ -70,8 +70,8 @@ export class ReferenceCache {
 
   /** The image with ID `idOrPrefix` (full digest, `sha256:` prefix or bare hex prefix). */
   get(idOrPrefix: string): CriImage {
-    const id = this.ids.lookup(idOrPrefix);
-    const entry = this.entries.get(id);
+    // A full ID (what references resolve to) needs no prefix search.
+    const entry = this.entries.get(idOrPrefix) ?? this.entries.get(this.ids.lookup(idOrPrefix));
     if (entry === undefined) throw notFound(`image ${idOrPrefix} not found`);
     return this.viewOf(entry);
   }

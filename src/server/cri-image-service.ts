@@ -12,7 +12,7 @@ import { splitReferences } from '../reference/index.js';
 import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
 import { EncodedMessage, type ServiceImpl } from './adapter.js';
 import { encodeCriImage } from './cri-image-encoding.js';
-import { encodeOnce, encodeRepeatedField } from './encoding-cache.js';
+import { EncodingCache, encodeOnce, encodeRepeatedField } from './encoding-cache.js';
 import type { CollectGarbage } from './images-service.js';
 
 /** Images per StreamImages message, as containerd batches them. */
@@ -64,6 +64,9 @@ export const encodeImageList = (images: readonly CriImage[]): Uint8Array =>
 
 const encodeImages = (images: readonly CriImage[]): EncodedMessage => new EncodedMessage(encodeImageList(images));
 
+/** Non-verbose ImageStatus answers per image view. */
+const statusEncodings = new EncodingCache<CriImage>();
+
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
   try {
@@ -108,8 +111,8 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
       ready();
       const image = find(parts.cache, req.image?.image ?? '');
       if (image === undefined) return {};
-      // Non-verbose status (kubelet's hot path) is the image alone: its cached encoding as field 1.
-      if (!req.verbose) return encodeImages([image]);
+      // Non-verbose status (kubelet's hot path) is the image alone, encoded once per cache state.
+      if (!req.verbose) return new EncodedMessage(statusEncodings.of(image, (i) => encodeImageList([i])));
       const info: Record<string, string> = {};
       {
         info['info'] = JSON.stringify({ chainID: image.facts.chainId, imageSpec: JSON.parse(image.facts.configJson) as unknown });
