@@ -18,6 +18,7 @@ import {
 import type { ContentStore, LeaseStore } from '../metadata/index.js';
 import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
 import type { Fetcher, RegistryClient } from './registry-client.js';
+import { writeInBatches } from './write-batches.js';
 
 /** Where pulled content goes. */
 export interface PullDestination {
@@ -53,6 +54,9 @@ export interface Puller {
 
 /** How long a pull's lease protects its content if the pull never finishes (containerd: 24 h). */
 const LEASE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Bytes per file write while a blob downloads. */
+const WRITE_BATCH_BYTES = 1 << 20;
 
 /** A counting semaphore. */
 function limiter(slots: number) {
@@ -109,9 +113,10 @@ export function createPuller(destination: PullDestination): Puller {
         if (bytes !== undefined) {
           await writer.write(bytes, 0);
         } else {
-          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset });
+          // The commit verifies size and digest before the blob is visible: no second hash while streaming.
+          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset, verifyDigest: false });
           try {
-            for await (const chunk of stream) await writer.write(chunk);
+            await writeInBatches(stream, WRITE_BATCH_BYTES, (piece) => writer.write(piece));
           } finally {
             stream.close();
           }
