@@ -64,8 +64,8 @@ export const encodeImageList = (images: readonly CriImage[]): Uint8Array =>
 
 const encodeImages = (images: readonly CriImage[]): EncodedMessage => new EncodedMessage(encodeImageList(images));
 
-/** Non-verbose ImageStatus answers per image view. */
-const statusEncodings = new EncodingCache<CriImage>();
+/** Non-verbose ImageStatus replies per image view. */
+const statusReplies = new EncodingCache<CriImage, EncodedMessage>();
 
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
@@ -112,7 +112,7 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
       const image = find(parts.cache, req.image?.image ?? '');
       if (image === undefined) return {};
       // Non-verbose status (kubelet's hot path) is the image alone, encoded once per cache state.
-      if (!req.verbose) return new EncodedMessage(statusEncodings.of(image, (i) => encodeImageList([i])));
+      if (!req.verbose) return statusReplies.of(image, (i) => encodeImages([i]));
       const info: Record<string, string> = {};
       {
         info['info'] = JSON.stringify({ chainID: image.facts.chainId, imageSpec: JSON.parse(image.facts.configJson) as unknown });

@@ -3,12 +3,12 @@
  * change, so each record's encoding is computed once and kept for as long as the record lives.
  */
 
-/** One encoding per immutable record, computed on first use and dropped with the record. */
-export class EncodingCache<T extends object> {
-  private readonly encodings = new WeakMap<T, Uint8Array>();
+/** One encoding (or encoded reply) per immutable record, computed on first use and dropped with the record. */
+export class EncodingCache<T extends object, E = Uint8Array> {
+  private readonly encodings = new WeakMap<T, E>();
 
   /** The encoding of `record`, computed with `encode` the first time it is asked for. */
-  of(record: T, encode: (record: T) => Uint8Array): Uint8Array {
+  of(record: T, encode: (record: T) => E): E {
     let bytes = this.encodings.get(record);
     if (bytes === undefined) {
       bytes = encode(record);
