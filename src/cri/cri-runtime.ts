@@ -10,7 +10,7 @@ import { credentialsFor, type AuthConfigFields } from './auth-config.js';
 import { factsTable } from './image-facts.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
-import { openListSnapshot, type ListSnapshot } from './list-snapshot.js';
+import { openCacheSnapshot, type CacheSnapshot } from './cache-snapshot.js';
 import { ReferenceCache } from './reference-cache.js';
 
 /** How the CRI side is set up. */
@@ -33,8 +33,8 @@ export interface CriRuntime {
   readonly cache: ReferenceCache;
   /** Keeps the cache current. */
   readonly sync: ImageSync;
-  /** The persisted ListImages answer of the last clean stop. */
-  readonly snapshot: ListSnapshot;
+  /** The cache and ListImages answer saved at the last clean stop. */
+  readonly snapshot: CacheSnapshot;
   /** Pulls `image` and returns its image ID once the cache has it. */
   pull(image: string, auth: AuthConfigFields | undefined, signal: AbortSignal): Promise<string>;
   /** Bytes and files of the content store (every namespace, each blob once). */
@@ -49,6 +49,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
   const { namespace } = options;
   const matcher = defaultPlatformMatcher();
   const cache = new ReferenceCache();
+  const snapshot = openCacheSnapshot({ namespace, db: metadata.db, images: metadata.images.table, facts: factsTable(metadata.db) });
   const sync = startImageSync(
     cache,
     {
@@ -57,6 +58,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       provider: metadata.content.provider(namespace),
       db: metadata.db,
       matcher,
+      saved: () => snapshot.images(),
       warn: (msg, fields) => options.log('warn', msg, fields),
     },
     bus,
@@ -70,7 +72,6 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
   });
   const transport = createHttpTransport();
   const pinned = new Set(options.pinnedImages.map((image) => parseReference(image).name));
-  const snapshot = openListSnapshot({ namespace, db: metadata.db, images: metadata.images.table, facts: factsTable(metadata.db) });
   return {
     cache,
     sync,

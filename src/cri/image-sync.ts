@@ -1,8 +1,9 @@
 /**
- * Keeps the reference cache equal to the CRI namespace's image records: loads them all when asked
- * to (facts come from the persisted facts table, computed only for targets never seen before; the
- * load yields to I/O now and then so calls are answered meanwhile), and applies every /images/*
- * event of that namespace, one at a time, in order.
+ * Keeps the reference cache equal to the CRI namespace's image records: fills it when asked to
+ * (from the cache saved at the last clean stop when no record changed since; otherwise from the
+ * records, with facts from the persisted facts table, computed only for targets never seen before;
+ * either way yielding to I/O now and then so calls are answered meanwhile), and applies every
+ * /images/* event of that namespace, one at a time, in order.
  */
 import type { Provider } from '../content/index.js';
 import { isKind } from '../errdefs/index.js';
@@ -12,7 +13,7 @@ import type { MetadataDb, Table } from '../metadata/index.js';
 import type { PlatformMatcher } from '../platforms/index.js';
 import { TimeSlice } from '../sync/index.js';
 import { FACTS_NAMESPACE, factsTable, readImageFacts, type ImageFacts } from './image-facts.js';
-import type { ReferenceCache, ReferenceState } from './reference-cache.js';
+import type { ReferenceCache, ReferenceState, SavedImage } from './reference-cache.js';
 
 /** Label value that pins a reference (kubelet's image GC leaves pinned images alone). */
 export const PINNED_LABEL = 'io.cri-containerd.pinned';
@@ -37,6 +38,8 @@ export interface ImageSource {
   readonly db: MetadataDb;
   /** Selects the platform an image is reported for. */
   readonly matcher: PlatformMatcher;
+  /** The cache as saved at the last clean stop, while the records are unchanged since. */
+  readonly saved: () => Promise<readonly SavedImage[] | undefined>;
   /** Hears about images that cannot be read (missing or corrupt content). */
   readonly warn: (message: string, fields: Readonly<Record<string, unknown>>) => void;
 }
@@ -92,9 +95,19 @@ export function startImageSync(cache: ReferenceCache, source: ImageSource, bus: 
   let load!: () => void;
   const ready = new Promise<void>((resolve) => (load = resolve)).then(() =>
     enqueue(async () => {
+      const slice = new TimeSlice();
+      // Checked here, at the head of the queue: no image event can have been applied before it
+      // (one arriving while the saved cache is read waits behind this load).
+      const saved = await source.saved();
+      if (saved !== undefined) {
+        for (const image of saved) {
+          cache.restore(image);
+          if (slice.over) await slice.next();
+        }
+        return;
+      }
       await source.images.preload();
       await facts.preload();
-      const slice = new TimeSlice();
       for (const image of source.images.values(source.namespace)) {
         await refresh(image.name);
         if (slice.over) await slice.next();

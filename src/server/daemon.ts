@@ -88,12 +88,12 @@ const bind = (server: Server, address: string): Promise<number> =>
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
   });
 
-/** Persists the CRI list for the next start; a failure only costs that start some time. */
+/** Saves the CRI cache and list for the next start; a failure only costs that start some time. */
 async function saveCriList(cri: CriRuntime, logger: Logger): Promise<void> {
   try {
     await cri.snapshot.save(encodeImageList);
   } catch (err) {
-    logger.log('warn', 'CRI image list not saved; the next start rebuilds it', { err });
+    logger.log('warn', 'CRI image cache not saved; the next start rebuilds it', { err });
   }
 }
 
@@ -149,7 +149,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         namespace: criNamespace,
         cache: cri.cache,
         ready: cri.sync.ready,
-        savedList: () => cri.snapshot.current(),
+        savedList: () => cri.snapshot.list(),
         settled: () => cri.sync.settled(),
         images: metadata.images,
         collect: collectGarbage,
@@ -176,8 +176,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     await bind(server, `unix:${config.socket}`);
     chmodSync(config.socket, 0o660);
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp);
-    // Loading the cache only now lets the socket come up first; ListImages meanwhile answers from
-    // the persisted list when it is current, other CRI calls are Unavailable.
+    // Filling the cache only now lets the socket come up first; ListImages meanwhile answers from
+    // the saved list when it is current, other CRI calls are Unavailable.
     cri.sync.load();
     logger.log('info', 'imaged serving', {
       socket: config.socket,
