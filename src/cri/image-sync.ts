@@ -96,8 +96,8 @@ export function startImageSync(cache: ReferenceCache, source: ImageSource, bus: 
   const ready = new Promise<void>((resolve) => (load = resolve)).then(() =>
     enqueue(async () => {
       const slice = new TimeSlice();
-      // Checked here, at the head of the queue: no image event can have been applied before it
-      // (one arriving while the saved cache is read waits behind this load).
+      // Any image write before this check changed the generation, so the saved cache is not used;
+      // the events of writes after it wait behind this load in the queue.
       const saved = await source.saved();
       if (saved !== undefined) {
         for (const image of saved) {
