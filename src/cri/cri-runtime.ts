@@ -8,9 +8,11 @@ import { defaultPlatformMatcher } from '../platforms/index.js';
 import { createHttpTransport, createPuller, createRegistryClient, parseReference, trackPull, type PullMeasurement, type PullMeter, type PullObserver } from '../pull/index.js';
 import { contentUsage, type Storage } from '../storage/index.js';
 import { credentialsFor, type AuthConfigFields } from './auth-config.js';
+import { factsTable } from './image-facts.js';
 import { createOrUpdateReference, pullReferences } from './image-references.js';
 import { pullProgressEvent } from './pull-progress-event.js';
 import { startImageSync, type ImageSync } from './image-sync.js';
+import { openCacheSnapshot, type CacheSnapshot } from './cache-snapshot.js';
 import { pinnedMatcher } from './pinned-images.js';
 import { ReferenceCache } from './reference-cache.js';
 
@@ -38,6 +40,8 @@ export interface CriRuntime {
   readonly cache: ReferenceCache;
   /** Keeps the cache current. */
   readonly sync: ImageSync;
+  /** The cache and ListImages answer saved at the last clean stop. */
+  readonly snapshot: CacheSnapshot;
   /** Pulls `image` and returns its image ID once the cache has it. */
   pull(image: string, auth: AuthConfigFields | undefined, signal: AbortSignal): Promise<string>;
   /** Bytes and files of the content store (every namespace, each blob once). */
@@ -63,6 +67,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
   const { namespace } = options;
   const matcher = defaultPlatformMatcher();
   const cache = new ReferenceCache();
+  const snapshot = openCacheSnapshot({ namespace, db: metadata.db, images: metadata.images.table, facts: factsTable(metadata.db) });
   const sync = startImageSync(
     cache,
     {
@@ -71,6 +76,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
       provider: metadata.content.provider(namespace),
       db: metadata.db,
       matcher,
+      saved: () => snapshot.images(),
       warn: (msg, fields) => options.log('warn', msg, fields),
     },
     bus,
@@ -87,6 +93,7 @@ export function startCriRuntime(storage: Storage, bus: EventBus, options: CriRun
   return {
     cache,
     sync,
+    snapshot,
     async pull(image, auth, signal) {
       const ref = parseReference(image);
       const client = createRegistryClient({

@@ -5,7 +5,14 @@
  */
 import type { Descriptor, Provider } from '../content/index.js';
 import { chainId, imageConfig, imageSize, MAX_CONFIG_BYTES, userOf, type ImageUser } from '../images/handlers/index.js';
+import type { MetadataDb, Table } from '../metadata/index.js';
 import type { PlatformMatcher } from '../platforms/index.js';
+
+/** The namespace persisted facts are kept under (they belong to content, not to a namespace). */
+export const FACTS_NAMESPACE = '';
+
+/** The table of persisted facts, keyed by target digest in {@link FACTS_NAMESPACE}. */
+export const factsTable = (db: MetadataDb): Table<ImageFacts> => db.table<ImageFacts>('cri-facts');
 
 /** Facts about one image target. */
 export interface ImageFacts {

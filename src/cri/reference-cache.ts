@@ -33,6 +33,16 @@ export interface ReferenceState {
   readonly pinned: boolean;
 }
 
+/** A cached image as saved for a later start: its facts, every reference naming it, the pinned ones. */
+export interface SavedImage {
+  /** Facts of the image (those of the first reference that named it). */
+  readonly facts: ImageFacts;
+  /** Every reference naming it. */
+  readonly references: readonly string[];
+  /** The references among them that are pinned. */
+  readonly pinned: readonly string[];
+}
+
 /** References and images of the CRI namespace, in memory. */
 export class ReferenceCache {
   private readonly idOf = new Map<string, string>();
@@ -70,8 +80,8 @@ export class ReferenceCache {
 
   /** The image with ID `idOrPrefix` (full digest, `sha256:` prefix or bare hex prefix). */
   get(idOrPrefix: string): CriImage {
-    const id = this.ids.lookup(idOrPrefix);
-    const entry = this.entries.get(id);
+    // A full ID (what references resolve to) needs no prefix search.
+    const entry = this.entries.get(idOrPrefix) ?? this.entries.get(this.ids.lookup(idOrPrefix));
     if (entry === undefined) throw notFound(`image ${idOrPrefix} not found`);
     return this.viewOf(entry);
   }
@@ -80,6 +90,17 @@ export class ReferenceCache {
   list(): readonly CriImage[] {
     this.listView ??= [...this.entries.keys()].sort().map((id) => this.viewOf(this.entries.get(id)!));
     return this.listView;
+  }
+
+  /** Every image with its references, for a later start to restore with {@link ReferenceCache.restore}. */
+  saved(): SavedImage[] {
+    return [...this.entries.values()].map((e) => ({ facts: e.facts, references: [...e.references], pinned: [...e.pinnedReferences] }));
+  }
+
+  /** Adds a saved image, as the updates that built it did. */
+  restore(image: SavedImage): void {
+    const pinned = new Set(image.pinned);
+    for (const reference of image.references) this.update(reference, { facts: image.facts, pinned: pinned.has(reference) });
   }
 
   /** How many images are cached. */

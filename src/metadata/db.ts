@@ -7,8 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { invalidArgument } from '../errdefs/index.js';
+import { TimeSlice } from '../sync/index.js';
 
-/** A table of records of type T, grouped by namespace. Reads come from the in-memory mirror. */
+/**
+ * A table of records of type T, grouped by namespace. Reads come from the in-memory mirror, which is
+ * loaded from the database on first use (so a start only pays for the tables it reads).
+ */
 export interface Table<T> {
   /** The record `name` in `namespace`, if any. */
   get(namespace: string, name: string): T | undefined;
@@ -18,6 +22,11 @@ export interface Table<T> {
   count(namespace: string): number;
   /** Namespaces that hold at least one record. */
   namespaces(): IterableIterator<string>;
+  /**
+   * Loads the mirror a slice at a time, letting I/O run between slices (a read before it finishes
+   * loads the rest at once); resolves when it is loaded.
+   */
+  preload(): Promise<void>;
 }
 
 /** The write side handed to an {@link MetadataDb.update} callback. */
@@ -39,6 +48,9 @@ export interface Tx {
 type Key = [namespace: string, name: string];
 const keyOf = (namespace: string, name: string): Key => [namespace, name];
 
+/** The table of generation counters, keyed by table name and namespace. */
+const GENERATIONS_TABLE = 'generations';
+
 /** Longest record name the database can key (LMDB's key limit, less room for the namespace). */
 export const MAX_NAME_BYTES = 1800;
 
@@ -50,20 +62,60 @@ function checkName(name: string): void {
   }
 }
 
-/** Every entry of `store`, split into namespace and name. */
-function* scanStore<T>(store: Database<T, Key>): Iterable<{ namespace: string; name: string; value: T }> {
-  for (const { key, value } of store.getRange()) {
+/** Every entry of `store` (from `start`, when given), split into namespace and name. */
+function* scanStore<T>(
+  store: Database<T, Key>,
+  range: { start?: Key } = {},
+): Iterable<{ namespace: string; name: string; value: T }> {
+  for (const { key, value } of store.getRange(range)) {
     if (!Array.isArray(key) || key.length !== 2) continue; // LMDB's own entries (shared structures)
     yield { namespace: key[0], name: key[1], value };
   }
 }
 
+/** Adds a scanned record to `byNamespace`. */
+function mirror<T>(byNamespace: Map<string, Map<string, T>>, namespace: string, name: string, value: T): void {
+  let records = byNamespace.get(namespace);
+  if (records === undefined) byNamespace.set(namespace, (records = new Map()));
+  records.set(name, value);
+}
+
 class MirroredTable<T> implements Table<T> {
-  readonly byNamespace = new Map<string, Map<string, T>>();
+  private loaded: Map<string, Map<string, T>> | undefined;
   private readonly ordered = new Map<string, readonly T[]>();
 
-  constructor(readonly store: Database<T, Key>) {
-    for (const { namespace, name, value } of scanStore(store)) this.set(namespace, name, value);
+  constructor(
+    readonly name: string,
+    readonly store: Database<T, Key>,
+  ) {}
+
+  /** Records by namespace and name, read from the database the first time they are needed. */
+  private get byNamespace(): Map<string, Map<string, T>> {
+    if (this.loaded === undefined) {
+      const loaded = new Map<string, Map<string, T>>();
+      for (const { namespace, name, value } of scanStore(this.store)) mirror(loaded, namespace, name, value);
+      this.loaded = loaded;
+    }
+    return this.loaded;
+  }
+
+  async preload(): Promise<void> {
+    // Each slice reads the latest commit from where the previous one stopped. Any change to the
+    // mirror meanwhile goes through the getter, which loads everything at once and ends this loop;
+    // otherwise the slices add up to the table as it is now.
+    const partial = new Map<string, Map<string, T>>();
+    const slice = new TimeSlice();
+    let start: Key | undefined;
+    while (this.loaded === undefined) {
+      let more = false;
+      for (const { namespace, name, value } of scanStore(this.store, start === undefined ? {} : { start })) {
+        mirror(partial, namespace, name, value);
+        start = [namespace, name];
+        if ((more = slice.over)) break;
+      }
+      if (!more) this.loaded = partial;
+      else await slice.next();
+    }
   }
 
   get(namespace: string, name: string): T | undefined {
@@ -113,10 +165,13 @@ interface StagedWrite {
 export class MetadataDb {
   private readonly root: RootDatabase;
   private readonly tables = new Map<string, MirroredTable<unknown>>();
+  /** Per table name and namespace, how many committed transactions have written to it. */
+  private readonly generations: MirroredTable<number>;
 
   private constructor(path: string) {
     mkdirSync(path, { recursive: true });
     this.root = open({ path, maxDbs: 32, compression: false });
+    this.generations = this.table<number>(GENERATIONS_TABLE) as MirroredTable<number>;
   }
 
   /** Opens (creating if needed) the database under `rootDir/metadata`. */
@@ -124,17 +179,27 @@ export class MetadataDb {
     return new MetadataDb(join(rootDir, 'metadata'));
   }
 
-  /** Opens the table `name`, loading its records into memory. */
+  /** Opens the table `name`; its records are loaded into memory when first read. */
   table<T>(name: string): Table<T> {
     let table = this.tables.get(name);
     if (table === undefined) {
       // Shared msgpack structures make records small and decoding at start ~3× faster.
       table = new MirroredTable<unknown>(
+        name,
         this.root.openDB<unknown, Key>({ name, sharedStructuresKey: Symbol.for('structures') }),
       );
       this.tables.set(name, table);
     }
     return table as Table<T>;
+  }
+
+  /**
+   * How many committed transactions have written to `namespace` of `table`, ever: equal numbers mean
+   * equal contents, so anything derived from a namespace's records can be kept with the number it was
+   * derived at and trusted while the number stays the same.
+   */
+  generation(table: Table<unknown>, namespace: string): number {
+    return this.generations.get((table as MirroredTable<unknown>).name, namespace) ?? 0;
   }
 
   /**
@@ -161,9 +226,11 @@ export class MetadataDb {
       },
       scan: <T>(table: Table<T>) => scanStore((table as MirroredTable<T>).store),
     };
+    let bumped: StagedWrite[] = [];
     const result = await this.root.transaction(() => {
       const value = change(tx);
-      for (const w of staged) {
+      bumped = this.bumpGenerations(staged);
+      for (const w of [...staged, ...bumped]) {
         const key = keyOf(w.namespace, w.name);
         // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
         if (w.value === undefined) void w.table.store.remove(key);
@@ -171,8 +238,26 @@ export class MetadataDb {
       }
       return value;
     });
-    for (const w of staged) w.table.set(w.namespace, w.name, w.value);
+    for (const w of [...staged, ...bumped]) w.table.set(w.namespace, w.name, w.value);
     return result;
+  }
+
+  /** The generation writes that go with `staged`: one increment per table and namespace written. */
+  private bumpGenerations(staged: readonly StagedWrite[]): StagedWrite[] {
+    const touched = new Map<string, Set<string>>();
+    for (const w of staged) {
+      if (!touched.has(w.table.name)) touched.set(w.table.name, new Set());
+      touched.get(w.table.name)!.add(w.namespace);
+    }
+    const bumps: StagedWrite[] = [];
+    for (const [name, namespaces] of touched) {
+      for (const namespace of namespaces) {
+        // Read inside the write transaction: transactions batched into the same commit count too.
+        const current = this.generations.store.get(keyOf(name, namespace)) ?? 0;
+        bumps.push({ table: this.generations as MirroredTable<unknown>, namespace: name, name: namespace, value: current + 1 });
+      }
+    }
+    return bumps;
   }
 
   /** Flushes and closes the environment. */

@@ -1,7 +1,7 @@
 /**
  * The body of a blob download as an async iterable of chunks that checks what it yields: never more
  * than the descriptor's size, a clear Unavailable (with the offset to resume from) when the body
- * ends early, and, for downloads from offset 0, the digest at the end.
+ * ends early, and, for downloads from offset 0 unless the caller verifies it, the digest at the end.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -35,6 +35,8 @@ export interface BlobSource {
   readonly skip: number;
   /** Longest wait for the next chunk before failing with DeadlineExceeded; 0 waits forever. */
   readonly stallTimeoutMs: number;
+  /** Whether to check the digest (downloads from offset 0 only). */
+  readonly verifyDigest: boolean;
 }
 
 /** Wraps a response body as a checked {@link BlobStream}. */
@@ -42,7 +44,7 @@ export function blobStream(src: BlobSource): BlobStream {
   const { body, url, digest, size, offset } = src;
   const expected = size - offset;
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    const hash = offset === 0 ? createHash(digestAlgorithm(digest)) : undefined;
+    const hash = offset === 0 && src.verifyDigest ? createHash(digestAlgorithm(digest)) : undefined;
     const it = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     let skip = src.skip;
     let received = 0;

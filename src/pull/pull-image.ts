@@ -20,6 +20,7 @@ import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platf
 import { checkManifestLimits } from './manifest-limits.js';
 import type { PullObserver } from './pull-progress.js';
 import type { Fetcher, RegistryClient } from './registry-client.js';
+import { writeInBatches } from './write-batches.js';
 
 /** Where pulled content goes. */
 export interface PullDestination {
@@ -55,6 +56,9 @@ export interface Puller {
 
 /** How long a pull's lease protects its content if the pull never finishes (containerd: 24 h). */
 const LEASE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Bytes per file write while a blob downloads. */
+const WRITE_BATCH_BYTES = 1 << 20;
 
 /** A counting semaphore. */
 function limiter(slots: number) {
@@ -115,12 +119,13 @@ export function createPuller(destination: PullDestination): Puller {
           progress?.advanced(desc.digest, bytes.byteLength);
         } else {
           progress?.downloading(desc.digest, writer.status().offset);
-          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset });
+          // The commit verifies size and digest before the blob is visible: no second hash while streaming.
+          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset, verifyDigest: false });
           try {
-            for await (const chunk of stream) {
-              await writer.write(chunk);
-              progress?.advanced(desc.digest, chunk.byteLength);
-            }
+            await writeInBatches(stream, WRITE_BATCH_BYTES, async (piece) => {
+              await writer.write(piece);
+              progress?.advanced(desc.digest, piece.byteLength);
+            });
           } finally {
             stream.close();
           }

@@ -60,6 +60,12 @@ export interface RequestOptions {
 export interface FetchBlobOptions extends RequestOptions {
   /** Start this many bytes into the blob (resume); default 0. */
   readonly offset?: number;
+  /**
+   * Check the digest at the end of the stream (default true). A caller whose destination verifies
+   * the digest itself before the blob becomes visible (a content writer's commit) can skip this
+   * second pass over every byte; sizes are always checked.
+   */
+  readonly verifyDigest?: boolean;
 }
 
 /** The descriptor fields a fetch needs. */
@@ -318,13 +324,14 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     async function fetchBlob(desc: RemoteDescriptor, opts: FetchBlobOptions = {}): Promise<BlobStream> {
       const digest = parseDigest(desc.digest);
       const offset = opts.offset ?? 0;
+      const verifyDigest = opts.verifyDigest ?? true;
       if (!Number.isSafeInteger(desc.size) || desc.size < 0) throw invalidArgument(`blob ${digest} has an invalid size ${desc.size}`);
       if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`offset ${offset} must be a non-negative integer`);
       if (offset > desc.size) throw outOfRange(`offset ${offset} is past the end of blob ${digest} (${desc.size} bytes)`);
       if (offset === desc.size && offset > 0) {
         // Nothing left to download: no request (a Range starting at the end would be refused with 416).
         const url = new URL(endpoints[0]?.url ?? `https://${reference.host}/`);
-        return blobStream({ body: Readable.from([]), url, digest, size: desc.size, offset, skip: 0, stallTimeoutMs });
+        return blobStream({ body: Readable.from([]), url, digest, size: desc.size, offset, skip: 0, stallTimeoutMs, verifyDigest });
       }
       const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
       const picker = errorPicker();
@@ -346,7 +353,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
           res.body.destroy();
           throw ranked(new ImagedError('Unavailable', `${res.url.host} compressed a range of ${what}; cannot resume it`), Rank.Status);
         }
-        return blobStream({ body: decodedBody(res, what), url: res.url, digest, size: desc.size, offset, skip, stallTimeoutMs });
+        return blobStream({ body: decodedBody(res, what), url: res.url, digest, size: desc.size, offset, skip, stallTimeoutMs, verifyDigest });
       };
       for (const u of desc.urls ?? []) {
         let url: URL;

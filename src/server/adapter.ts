@@ -27,10 +27,21 @@ import {
 } from '@grpc/grpc-js';
 import { toServiceError } from './status.js';
 
-/** A response already encoded to protobuf bytes (for answers served from a cache of encodings). */
+const toBuffer = (u8: Uint8Array): Buffer =>
+  Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
+/**
+ * A response already encoded to protobuf bytes (for answers served from a cache of encodings). It
+ * holds them as the Buffer grpc-js sends, so a cached reply is sent without any per-call work.
+ */
 export class EncodedMessage {
-  /** Wraps encoded `bytes` of the method's output message. */
-  constructor(readonly bytes: Uint8Array) {}
+  /** The encoded output message. */
+  readonly bytes: Buffer;
+
+  /** Wraps encoded `bytes` of the method's output message (not copied). */
+  constructor(bytes: Uint8Array) {
+    this.bytes = toBuffer(bytes);
+  }
 }
 
 /** What a handler learns about its call. */
@@ -93,11 +104,8 @@ export interface AdaptedService {
 /** What the adapter reads from any kind of grpc-js call. */
 type ObservedCall = { readonly metadata: Metadata; readonly cancelled: boolean };
 
-const toBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-
 function serializerFor(output: DescMessage): (value: Reply<DescMessage>) => Buffer {
-  return (value) =>
-    value instanceof EncodedMessage ? toBuffer(value.bytes) : toBuffer(toBinary(output, create(output, value)));
+  return (value) => (value instanceof EncodedMessage ? value.bytes : toBuffer(toBinary(output, create(output, value))));
 }
 
 /**

@@ -12,7 +12,7 @@ import { splitReferences } from '../reference/index.js';
 import { ImageService, ImageSchema } from '../../gen/runtime/v1/api_pb.js';
 import { EncodedMessage, type ServiceImpl } from './adapter.js';
 import { encodeCriImage } from './cri-image-encoding.js';
-import { encodeOnce, encodeRepeatedField } from './encoding-cache.js';
+import { EncodingCache, encodeOnce, encodeRepeatedField } from './encoding-cache.js';
 import type { CollectGarbage } from './images-service.js';
 
 /** Images per StreamImages message, as containerd batches them. */
@@ -26,6 +26,8 @@ export interface CriParts {
   readonly cache: ReferenceCache;
   /** Resolves once the cache holds every existing image. */
   readonly ready: Promise<void>;
+  /** The persisted unfiltered ListImages answer, while it is still current (it is served even before the cache is ready). */
+  readonly savedList: () => Uint8Array | undefined;
   /** Resolves once every image event so far is reflected in the cache. */
   readonly settled: () => Promise<void>;
   /** The image records. */
@@ -53,9 +55,17 @@ export function toCriImage(image: CriImage) {
   });
 }
 
-/** A message whose field 1 holds `images`, each encoded once per cache state (views are immutable). */
-const encodeImages = (images: readonly CriImage[]): EncodedMessage =>
-  new EncodedMessage(encodeRepeatedField(1, images.map((image) => encodeOnce(image, encodeCriImage))));
+/**
+ * A ListImagesResponse (or ImageStatusResponse, for one image): field 1 holds `images`, each encoded
+ * once per cache state (views are immutable).
+ */
+export const encodeImageList = (images: readonly CriImage[]): Uint8Array =>
+  encodeRepeatedField(1, images.map((image) => encodeOnce(image, encodeCriImage)));
+
+const encodeImages = (images: readonly CriImage[]): EncodedMessage => new EncodedMessage(encodeImageList(images));
+
+/** Non-verbose ImageStatus replies per image view. */
+const statusReplies = new EncodingCache<CriImage, EncodedMessage>();
 
 /** The image `ref` names, or undefined when none does. */
 function find(cache: ReferenceCache, ref: string): CriImage | undefined {
@@ -81,8 +91,11 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
   };
   return {
     async listImages(req) {
+      const filter = req.filter?.image?.image;
+      const saved = filter === undefined || filter === '' ? parts.savedList() : undefined;
+      if (saved !== undefined) return new EncodedMessage(saved);
       ready();
-      return encodeImages(listed(req.filter?.image?.image));
+      return encodeImages(listed(filter));
     },
 
     async streamImages(req, ctx, send) {
@@ -98,8 +111,8 @@ export function createCriImageService(parts: CriParts): ServiceImpl<(typeof Imag
       ready();
       const image = find(parts.cache, req.image?.image ?? '');
       if (image === undefined) return {};
-      // Non-verbose status (kubelet's hot path) is the image alone: its cached encoding as field 1.
-      if (!req.verbose) return encodeImages([image]);
+      // Non-verbose status (kubelet's hot path) is the image alone, encoded once per cache state.
+      if (!req.verbose) return statusReplies.of(image, (i) => encodeImages([i]));
       const info: Record<string, string> = {};
       {
         info['info'] = JSON.stringify({ chainID: image.facts.chainId, imageSpec: JSON.parse(image.facts.configJson) as unknown });

@@ -19,8 +19,8 @@ import { Version } from '../../gen/services/version/v1/version_pb.js';
 import { Health } from '../../gen/grpc/health/v1/health_pb.js';
 import { Introspection } from '../../gen/services/introspection/v1/introspection_pb.js';
 import { ImageService } from '../../gen/runtime/v1/api_pb.js';
-import { createCriImageService } from './cri-image-service.js';
-import { startCriRuntime } from '../cri/cri-runtime.js';
+import { createCriImageService, encodeImageList } from './cri-image-service.js';
+import { startCriRuntime, type CriRuntime } from '../cri/cri-runtime.js';
 import { file_events_content } from '../../gen/events/content_pb.js';
 import { file_events_image } from '../../gen/events/image_pb.js';
 import { file_events_namespace } from '../../gen/events/namespace_pb.js';
@@ -116,6 +116,15 @@ const bind = (server: Server, address: string, credentials = ServerCredentials.c
     server.bindAsync(address, credentials, (err, port) => (err ? reject(unavailable(`cannot listen on ${address}: ${err.message}`, err)) : resolve(port)));
   });
 
+/** Saves the CRI cache and list for the next start; a failure only costs that start some time. */
+async function saveCriList(cri: CriRuntime, logger: Logger): Promise<void> {
+  try {
+    await cri.snapshot.save(encodeImageList);
+  } catch (err) {
+    logger.log('warn', 'CRI image cache not saved; the next start rebuilds it', { err });
+  }
+}
+
 /** Starts a daemon with `config`. */
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { logger } = config;
@@ -182,6 +191,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         namespace: criNamespace,
         cache: cri.cache,
         ready: cri.sync.ready,
+        savedList: () => cri.snapshot.list(),
         settled: () => cri.sync.settled(),
         images: metadata.images,
         collect: collectGarbage,
@@ -221,6 +231,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     }
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
     const metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
+    // Filling the cache only now lets the socket come up first; ListImages meanwhile answers from
+    // the saved list when it is current, other CRI calls are Unavailable.
+    cri.sync.load();
     logger.log('info', 'imaged serving', {
       socket: activated.length > 0 ? `systemd descriptors ${activated.join(', ')}` : config.socket,
       tcpPort,
@@ -248,6 +261,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
             resolve();
           });
         });
+        await saveCriList(cri, logger);
         await storage.close();
         unlock();
         logger.log('info', 'imaged stopped');

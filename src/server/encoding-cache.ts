@@ -3,17 +3,26 @@
  * change, so each record's encoding is computed once and kept for as long as the record lives.
  */
 
-const encodings = new WeakMap<object, Uint8Array>();
+/** One encoding (or encoded reply) per immutable record, computed on first use and dropped with the record. */
+export class EncodingCache<T extends object, E = Uint8Array> {
+  private readonly encodings = new WeakMap<T, E>();
 
-/** The encoding of `record`, computed with `encode` the first time it is asked for. */
-export function encodeOnce<T extends object>(record: T, encode: (record: T) => Uint8Array): Uint8Array {
-  let bytes = encodings.get(record);
-  if (bytes === undefined) {
-    bytes = encode(record);
-    encodings.set(record, bytes);
+  /** The encoding of `record`, computed with `encode` the first time it is asked for. */
+  of(record: T, encode: (record: T) => E): E {
+    let bytes = this.encodings.get(record);
+    if (bytes === undefined) {
+      bytes = encode(record);
+      this.encodings.set(record, bytes);
+    }
+    return bytes;
   }
-  return bytes;
 }
+
+const records = new EncodingCache<object>();
+
+/** The encoding of `record` as an element of a list, computed with `encode` the first time it is asked for. */
+export const encodeOnce = <T extends object>(record: T, encode: (record: T) => Uint8Array): Uint8Array =>
+  records.of(record, encode as (record: object) => Uint8Array);
 
 const varintLength = (n: number): number => {
   let length = 1;

@@ -1,1 +1,2 @@
 export { SharedExclusiveLock } from './shared-lock.js';
+export { TimeSlice, yieldToIo } from './yield-to-io.js';

@@ -116,3 +116,24 @@ test('a restart keeps the cache (facts are persisted) and health reports SERVING
   const images = await listed(2);
   expect(images.map((i) => i.id).sort()).toEqual([multi.images.amd64.config.descriptor.digest, svc.config.descriptor.digest].sort());
 });
+
+test('a restart after a clean stop lists what was listed before; later changes and a crash are still reflected', async () => {
+  const before = await listed(2);
+  const restart = async (how: 'stop' | 'kill') => {
+    await (how === 'stop' ? daemon.stop() : daemon.kill());
+    daemon = await startImaged({ root: daemon.root });
+    cri.close();
+    cri = createServiceClient(ImageService, daemon.socket);
+  };
+  await restart('stop');
+  // Answered from the list saved at the stop (possibly before the cache has loaded).
+  expect((await cri.listImages({})).images).toEqual(before);
+  await ctrOk(daemon.socket, 'k8s.io', 'images', 'tag', 'registry.example.com/team/svc:v2', 'registry.example.com/team/svc:v3');
+  const tagged = async () => (await listed(2)).find((i) => i.id === svc.config.descriptor.digest)?.repoTags;
+  const tags = ['registry.example.com/team/svc:v2', 'registry.example.com/team/svc:v3'];
+  for (let i = 0; i < 100 && (await tagged())?.length !== 2; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await tagged()).toEqual(tags);
+  // Killed: nothing saved, the saved list is stale and the next start rebuilds.
+  await restart('kill');
+  expect(await tagged()).toEqual(tags);
+});

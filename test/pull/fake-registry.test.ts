@@ -146,6 +146,8 @@ describe('content checks', () => {
     const mismatch = await failure(f.fetchBlob(layer.descriptor).then(collect));
     expect(mismatch.kind).toBe('FailedPrecondition');
     expect(mismatch.message).toMatch(new RegExp(`blob from ${s.host} does not match its digest: expected ${layer.descriptor.digest}, got sha256:`));
+    // A caller that verifies the digest itself gets the bytes as sent (sizes are still checked).
+    expectBytes(await collect(await f.fetchBlob(layer.descriptor, { verifyDigest: false })), wrong);
 
     const cut = await fake((_req, res) => res.writeHead(200).end(Buffer.from(layer.bytes).subarray(0, 1000)));
     const g = await client([endpoint(cut)]).fetcher(ref(cut));
