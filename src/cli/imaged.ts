@@ -1,5 +1,6 @@
 /** The `imaged` daemon entry point: parse options, start, stop on SIGINT/SIGTERM. */
-import { ImagedError } from '../errdefs/index.js';
+import { ImagedError, isDiskFull } from '../errdefs/index.js';
+import { isCommitFailure } from '../metadata/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../server/logger.js';
 import { parseDaemonOptions, USAGE } from './daemon-options.js';
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.on('unhandledRejection', (reason: unknown) => {
+    // A failed metadata commit was already answered to its caller (RESOURCE_EXHAUSTED on a full
+    // disk); LMDB's own unawaited writes failing with it are no reason to stop serving.
+    if (!isCommitFailure(reason) && !isDiskFull(reason)) throw reason;
+    logger.log('warn', 'metadata write failed', { err: reason });
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

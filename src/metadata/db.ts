@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { invalidArgument } from '../errdefs/index.js';
+import { diskFullError, invalidArgument } from '../errdefs/index.js';
 
 /** A table of records of type T, grouped by namespace. Reads come from the in-memory mirror. */
 export interface Table<T> {
@@ -102,6 +102,28 @@ class MirroredTable<T> implements Table<T> {
   }
 }
 
+/** Marks a promise LMDB hands back as handled: a failed commit is reported through the transaction itself. */
+const quiet = (result: unknown): void => {
+  if (result instanceof Promise) result.catch(() => undefined);
+};
+
+/**
+ * Reports whether `err` is LMDB's "Commit failed" rejection. LMDB also rejects promises of its own
+ * bookkeeping writes (shared record structures) that nobody awaits when a commit fails.
+ */
+export const isCommitFailure = (err: unknown): boolean => (err as { commitError?: unknown } | undefined)?.commitError instanceof Promise;
+
+/**
+ * The error to report for a failed LMDB transaction: LMDB rejects with a generic "Commit failed"
+ * whose `commitError` promise holds the cause; a full disk becomes ResourceExhausted naming `path`.
+ */
+async function commitFailure(err: unknown, path: string): Promise<unknown> {
+  const pending = (err as { commitError?: unknown } | undefined)?.commitError;
+  const cause = pending instanceof Promise ? await pending.then(() => err, (e: unknown) => e) : err;
+  const converted = diskFullError(cause, 'writing metadata', path);
+  return converted === cause ? err : converted;
+}
+
 interface StagedWrite {
   readonly table: MirroredTable<unknown>;
   readonly namespace: string;
@@ -114,7 +136,7 @@ export class MetadataDb {
   private readonly root: RootDatabase;
   private readonly tables = new Map<string, MirroredTable<unknown>>();
 
-  private constructor(path: string) {
+  private constructor(private readonly path: string) {
     mkdirSync(path, { recursive: true });
     this.root = open({ path, maxDbs: 32, compression: false });
   }
@@ -161,16 +183,20 @@ export class MetadataDb {
       },
       scan: <T>(table: Table<T>) => scanStore((table as MirroredTable<T>).store),
     };
-    const result = await this.root.transaction(() => {
-      const value = change(tx);
-      for (const w of staged) {
-        const key = keyOf(w.namespace, w.name);
-        // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
-        if (w.value === undefined) void w.table.store.remove(key);
-        else void w.table.store.put(key, w.value);
-      }
-      return value;
-    });
+    let result: R;
+    try {
+      result = await this.root.transaction(() => {
+        const value = change(tx);
+        for (const w of staged) {
+          const key = keyOf(w.namespace, w.name);
+          // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
+          quiet(w.value === undefined ? w.table.store.remove(key) : w.table.store.put(key, w.value));
+        }
+        return value;
+      });
+    } catch (err) {
+      throw await commitFailure(err, this.path);
+    }
     for (const w of staged) w.table.set(w.namespace, w.name, w.value);
     return result;
   }

@@ -1,7 +1,8 @@
 /** Content API helpers for tests: write a whole blob, read one back, list what a namespace sees. */
 import { createHash } from 'node:crypto';
 import { WriteAction } from '../../gen/services/content/v1/content_pb.js';
-import { codeOf, inNamespace, type clientsFor } from './clients.js';
+import { status } from '@grpc/grpc-js';
+import { inNamespace, type clientsFor } from './clients.js';
 
 /** The clients `clientsFor` returns. */
 export type Clients = ReturnType<typeof clientsFor>;
@@ -21,7 +22,8 @@ export interface ListedBlob {
 
 /**
  * Writes `data` in one Write call (data and commit in one message) in `namespace`, under `lease`
- * when given; AlreadyExists counts as written (labels are then applied with an Update).
+ * when given; AlreadyExists counts as written (labels are then applied with an Update); other
+ * failures reject with the call's gRPC error.
  */
 export async function putBlob(
   c: Clients,
@@ -35,15 +37,17 @@ export async function putBlob(
   async function* messages() {
     yield { action: WriteAction.COMMIT, ref: `put-${digest}`, offset: 0n, data, total: BigInt(data.length), expected: digest, labels };
   }
-  const outcome = await codeOf(
-    (async () => {
-      for await (const reply of c.content.write(messages(), { metadata })) {
-        if (reply.digest !== digest) throw new Error(`write of ${digest} replied ${reply.digest}`);
-      }
-    })(),
-  );
-  if (outcome !== 'OK' && outcome !== 'ALREADY_EXISTS') throw new Error(`write of ${digest} in ${namespace}: ${outcome}`);
-  if (outcome === 'ALREADY_EXISTS' && Object.keys(labels).length > 0) {
+  let existed = false;
+  try {
+    for await (const reply of c.content.write(messages(), { metadata })) {
+      if (reply.digest !== digest) throw new Error(`write of ${digest} replied ${reply.digest}`);
+    }
+  } catch (err) {
+    // Other failures keep their gRPC status for the caller to look at.
+    if ((err as { code?: number }).code !== status.ALREADY_EXISTS) throw err;
+    existed = true;
+  }
+  if (existed && Object.keys(labels).length > 0) {
     await c.content.update({ info: { digest, labels }, updateMask: { paths: Object.keys(labels).map((k) => `labels.${k}`) } }, inNamespace(namespace));
   }
   return digest;

@@ -9,7 +9,7 @@ import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHan
 import { dirname, join } from 'node:path';
 import type { Nanos } from '../../clock/index.js';
 import { nowNanos } from '../../clock/index.js';
-import { alreadyExists, failedPrecondition, invalidArgument, outOfRange } from '../../errdefs/index.js';
+import { alreadyExists, diskFullError, failedPrecondition, invalidArgument, outOfRange } from '../../errdefs/index.js';
 import { fsyncPath } from './fsync.js';
 import { blobPath, ingestDir, type ContentPaths } from './paths.js';
 import type { RefLocks } from './ref-locks.js';
@@ -103,7 +103,7 @@ export class IngestWriter {
       return new IngestWriter(paths, dir, file, hash, state, release);
     } catch (err) {
       release();
-      throw err;
+      throw diskFullError(err, `opening ingest ${JSON.stringify(ref)}`, paths.root);
     }
   }
 
@@ -128,9 +128,25 @@ export class IngestWriter {
       throw outOfRange(`write at offset ${offset} on ref ${this.state.ref}, but ${this.state.offset} bytes are written: resume from ${this.state.offset}`);
     }
     if (data.byteLength === 0) return;
-    await this.file.write(data, 0, data.byteLength, offset);
+    await this.writeAll(data, offset);
     this.hash.update(data);
     this.state = { ...this.state, offset: offset + data.byteLength, updatedAt: nowNanos() };
+  }
+
+  /**
+   * Writes all of `data` at `offset`, looping over short writes (a nearly full disk takes part of a
+   * buffer). On failure the file is cut back to `offset`, so it never holds bytes the state does not count.
+   */
+  private async writeAll(data: Uint8Array, offset: number): Promise<void> {
+    try {
+      for (let done = 0; done < data.byteLength; ) {
+        const { bytesWritten } = await this.file.write(data, done, data.byteLength - done, offset + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      await this.file.truncate(offset).catch(() => undefined);
+      throw diskFullError(err, `writing ${data.byteLength} bytes at offset ${offset} of ingest ${JSON.stringify(this.state.ref)}`, this.paths.root);
+    }
   }
 
   /** Discards everything written so far. */
@@ -158,7 +174,11 @@ export class IngestWriter {
       throw failedPrecondition(`commit of ref ${ref}: the data has digest ${digest}, but ${want} was expected`);
     }
     const target = blobPath(this.paths, digest);
-    await this.file.sync();
+    try {
+      await this.file.sync();
+    } catch (err) {
+      throw diskFullError(err, `committing ${digest} (ingest ${JSON.stringify(ref)})`, this.paths.root);
+    }
     await this.file.close();
     this.closed = true;
     try {
