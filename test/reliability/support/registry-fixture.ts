@@ -19,7 +19,12 @@ export async function registryWith(images: Readonly<Record<string, BuiltRoot>>):
   const registry = await startRegistry();
   const layout = join(tempDir('imaged-layout-'), 'layout');
   writeOciLayout(layout, images);
-  for (const name of Object.keys(images)) await pushOciLayout(layout, name, registry.host, `test/${name}`, { all: true });
+  try {
+    for (const name of Object.keys(images)) await pushOciLayout(layout, name, registry.host, `test/${name}`, { all: true });
+  } catch (err) {
+    await registry.stop();
+    throw err;
+  }
   return { registry, refOn: (repo, host = registry.host) => `${host}/test/${repo}:${repo}` };
 }
 
