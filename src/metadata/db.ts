@@ -42,10 +42,13 @@ const keyOf = (namespace: string, name: string): Key => [namespace, name];
 /** Longest record name the database can key (LMDB's key limit, less room for the namespace). */
 export const MAX_NAME_BYTES = 1800;
 
+/** Reports whether a record named `name` fits LMDB's key limit (no longer name can have a record). */
+const storable = (name: string): boolean => Buffer.byteLength(name) <= MAX_NAME_BYTES;
+
 /** Checks that `name` can be stored; InvalidArgument naming the limit otherwise. */
 function checkName(name: string): void {
-  const bytes = Buffer.byteLength(name);
-  if (bytes > MAX_NAME_BYTES) {
+  if (!storable(name)) {
+    const bytes = Buffer.byteLength(name);
     throw invalidArgument(`name ${JSON.stringify(`${name.slice(0, 40)}…`)} is ${bytes} bytes long; at most ${MAX_NAME_BYTES} bytes can be stored`);
   }
 }
@@ -172,13 +175,15 @@ export class MetadataDb {
         const mirrored = table as MirroredTable<T>;
         const write = pending(mirrored as MirroredTable<unknown>, namespace, name);
         if (write !== undefined) return write.value as T | undefined;
-        return mirrored.store.get(keyOf(namespace, name));
+        // LMDB cannot even look up an over-long key; no record has one.
+        return storable(name) ? mirrored.store.get(keyOf(namespace, name)) : undefined;
       },
       put: (table, namespace, name, value) => {
         checkName(name);
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value });
       },
       remove: (table, namespace, name) => {
+        if (!storable(name)) return;
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value: undefined });
       },
       scan: <T>(table: Table<T>) => scanStore((table as MirroredTable<T>).store),

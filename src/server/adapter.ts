@@ -23,6 +23,7 @@ import type {
   UntypedServiceImplementation,
   sendUnaryData,
 } from '@grpc/grpc-js';
+import { invalidArgument } from '../errdefs/index.js';
 import { isUnexpected, toServiceError } from './status.js';
 
 /** A response already encoded to protobuf bytes (for answers served from a cache of encodings). */
@@ -113,6 +114,34 @@ function sender<O extends DescMessage>(
 }
 
 /**
+ * A request whose bytes are not a valid message of the method's input. grpc-js answers a throwing
+ * deserializer with INTERNAL; decoding to this marker lets the call fail with INVALID_ARGUMENT.
+ */
+class MalformedRequest {
+  constructor(readonly reason: string) {}
+}
+
+/** Decodes a request, or marks it malformed. */
+const decodeRequest = (input: DescMessage, bytes: Buffer): unknown => {
+  try {
+    return fromBinary(input, bytes);
+  } catch (err) {
+    return new MalformedRequest(err instanceof Error ? err.message : String(err));
+  }
+};
+
+/** The decoded request, or InvalidArgument naming the expected message when it did not decode. */
+function wellFormed(input: DescMessage, request: unknown): unknown {
+  if (request instanceof MalformedRequest) throw invalidArgument(`request is not a valid ${input.typeName} message: ${request.reason}`);
+  return request;
+}
+
+/** The requests of a stream, each checked with {@link wellFormed}. */
+async function* wellFormedStream(input: DescMessage, requests: AsyncIterable<unknown>): AsyncIterable<unknown> {
+  for await (const request of requests) yield wellFormed(input, request);
+}
+
+/**
  * The request stream of a call as an async iterable. Iterating a Readable normally destroys it at
  * the end, which would also destroy the response side before the status is sent; this keeps it open.
  */
@@ -139,7 +168,7 @@ export function adaptService<M extends GenServiceMethods>(
       responseStream,
       originalName: method.localName,
       requestSerialize: (value: unknown) => toBuffer(toBinary(method.input, value as MessageShape<DescMessage>)),
-      requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
+      requestDeserialize: (bytes: Buffer) => decodeRequest(method.input, bytes),
       responseSerialize: serializerFor(method.output),
       responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
     };
@@ -147,7 +176,10 @@ export function adaptService<M extends GenServiceMethods>(
       if (isUnexpected(err)) onUnexpected(path, err);
       return toServiceError(err);
     };
-    const run = handler.bind(impl) as (...args: unknown[]) => Promise<unknown>;
+    const bound = handler.bind(impl) as (...args: unknown[]) => Promise<unknown>;
+    // Requests are checked before the handler sees them; a malformed one fails the call.
+    const run = async (request: unknown, ...rest: unknown[]): Promise<unknown> =>
+      bound(requestStream ? wellFormedStream(method.input, request as AsyncIterable<unknown>) : wellFormed(method.input, request), ...rest);
     implementation[method.name] = requestStream
       ? responseStream
         ? (call: ServerDuplexStream<unknown, Reply<DescMessage>>) => {

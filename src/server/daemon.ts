@@ -50,6 +50,9 @@ const PLUGINS = (root: string): PluginInfo[] => [
   })),
 ];
 
+/** Every service the daemon serves (gRPC reflection serves itself on top of these). */
+export const SERVED_SERVICES = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService] as const;
+
 /** The namespace CRI images live in, as in containerd. */
 export const CRI_NAMESPACE = 'k8s.io';
 
@@ -150,9 +153,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     ),
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), onUnexpected),
   ];
-  const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService];
   const eventFiles = [file_events_image, file_events_content, file_events_namespace];
-  services.push(...createReflectionServices(served, eventFiles, onUnexpected));
+  services.push(...createReflectionServices(SERVED_SERVICES, eventFiles, onUnexpected));
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_SIZE,
     'grpc.max_send_message_length': MAX_MESSAGE_SIZE,
