@@ -1,7 +1,8 @@
 /**
  * A fault-injecting HTTP proxy in front of a registry (127.0.0.1 only): each request is forwarded
- * unless the current rule names a fault for it — an HTTP error status, a connection reset after part
- * of the body, the body with one byte changed, or the body trickled out in small slow pieces.
+ * unless the current rule names a fault for it — an HTTP error status, a connection reset (RST) or
+ * closed (FIN, so every byte sent arrives) after part of the body, the body with one byte changed,
+ * or the body trickled out in small slow pieces.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'reset'; readonly afterBytes: number }
+  | { readonly kind: 'cut'; readonly afterBytes: number }
   | { readonly kind: 'corrupt' }
   | { readonly kind: 'trickle'; readonly bytesPerTick: number; readonly tickMs: number };
 
@@ -43,8 +45,9 @@ export interface FaultProxy {
 /** Sends `body` according to `fault` (or unchanged). */
 function answer(res: ServerResponse, upstream: IncomingMessage, body: Buffer, fault: Fault | undefined): void {
   res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-  if (fault?.kind === 'reset') {
-    res.write(body.subarray(0, fault.afterBytes), () => res.socket?.resetAndDestroy());
+  if (fault?.kind === 'reset' || fault?.kind === 'cut') {
+    const close = fault.kind === 'reset' ? () => res.socket?.resetAndDestroy() : () => res.socket?.end();
+    res.write(body.subarray(0, fault.afterBytes), close);
     return;
   }
   if (fault?.kind === 'corrupt' && body.length > 0) {
