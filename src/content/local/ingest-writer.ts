@@ -40,6 +40,32 @@ export interface WriterOptions {
 
 const nanosOfMs = (ms: number): Nanos => BigInt(Math.round(ms * 1000)) * 1000n;
 
+/** The ingest's own settings as `meta.json` holds them. */
+interface IngestMeta {
+  readonly total: number;
+  readonly expected: string;
+  readonly startedAt: string;
+}
+
+/**
+ * Parses `meta.json`; undefined when it is torn (written by a version that was killed mid-write).
+ * The settings are then unknown, and the next writer to open the ingest states them again.
+ */
+function parseMeta(text: string): IngestMeta | undefined {
+  try {
+    const meta = JSON.parse(text) as Partial<IngestMeta>;
+    return typeof meta.total === 'number' && typeof meta.expected === 'string' && typeof meta.startedAt === 'string' ? (meta as IngestMeta) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces `path` with `text` atomically (a kill leaves the old file or the new one, never a torn one). */
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
+
 /** Reads the status of the ingest in `dir`, or undefined if there is none. */
 export async function readIngestStatus(dir: string): Promise<IngestStatus | undefined> {
   try {
@@ -48,8 +74,9 @@ export async function readIngestStatus(dir: string): Promise<IngestStatus | unde
       readFile(join(dir, 'meta.json'), 'utf8'),
       stat(join(dir, 'data')),
     ]);
-    const { total, expected, startedAt } = JSON.parse(meta) as { total: number; expected: string; startedAt: string };
-    return { ref, offset: data.size, total, expected, startedAt: BigInt(startedAt), updatedAt: nanosOfMs(data.mtimeMs) };
+    const updatedAt = nanosOfMs(data.mtimeMs);
+    const { total, expected, startedAt } = parseMeta(meta) ?? { total: 0, expected: '', startedAt: String(updatedAt) };
+    return { ref, offset: data.size, total, expected, startedAt: BigInt(startedAt), updatedAt };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -91,13 +118,13 @@ export class IngestWriter {
       if (state === undefined) {
         await mkdir(dir, { recursive: true });
         const startedAt = nowNanos();
-        await writeFile(join(dir, 'ref'), ref);
+        await writeFileAtomic(join(dir, 'ref'), ref);
         await writeFile(join(dir, 'data'), '');
         state = { ref, offset: 0, total, expected, startedAt, updatedAt: startedAt };
       } else {
         state = { ...state, total: total || state.total, expected: expected || state.expected };
       }
-      await writeFile(join(dir, 'meta.json'), JSON.stringify({ total: state.total, expected: state.expected, startedAt: String(state.startedAt) }));
+      await writeFileAtomic(join(dir, 'meta.json'), JSON.stringify({ total: state.total, expected: state.expected, startedAt: String(state.startedAt) }));
       const file = await open(join(dir, 'data'), 'r+');
       const hash = await hashPrefix(join(dir, 'data'), state.offset);
       return new IngestWriter(paths, dir, file, hash, state, release);
