@@ -36,6 +36,7 @@ const app = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 12 << 
 const written: string[] = [];
 const created: string[] = [];
 const MAX_CREATES = 2000;
+const CALL_TIMEOUT_MS = 15_000;
 const filler = () => join(mountPoint, 'filler');
 const target = () => ({ mediaType: 'application/octet-stream', digest: written[0]!, size: BigInt(BLOB_BYTES) });
 
@@ -61,6 +62,11 @@ beforeAll(async () => {
   await c.leases.create({ id: LEASE }, inNamespace(NS));
   cri = createServiceClient(ImageService, daemon.socket);
 }, 120_000);
+
+afterEach(() => {
+  const state = expect.getState();
+  if (state.assertionCalls !== state.numPassingAsserts) console.log(`daemon log:\n${daemon?.stderr().slice(-4000)}`);
+});
 
 afterAll(async () => {
   c?.close();
@@ -98,7 +104,7 @@ test('on a completely full disk metadata writes answer RESOURCE_EXHAUSTED; ackno
   let refused: Promise<unknown> | undefined;
   for (let i = 0; i < MAX_CREATES && refused === undefined; i++) {
     const name = `example.com/full/img-${i}:v1`;
-    const create = c.images.create({ image: { name, labels: { big: 'x'.repeat(LABEL_BYTES) }, target: target() } }, inNamespace(NS));
+    const create = c.images.create({ image: { name, labels: { big: 'x'.repeat(LABEL_BYTES) }, target: target() } }, { ...inNamespace(NS), timeoutMs: CALL_TIMEOUT_MS });
     if ((await codeOf(create)) === 'OK') created.push(name);
     else refused = create;
   }
