@@ -83,7 +83,7 @@ test('filling the disk through Content.Write answers RESOURCE_EXHAUSTED naming t
   let failure: Promise<unknown> | undefined;
   for (let i = 0; i < (TMPFS_MB << 20) / BLOB_BYTES + 2; i++) {
     const data = randomBytes(BLOB_BYTES);
-    const attempt = putBlob(c, NS, data, { lease: LEASE });
+    const attempt = putBlob(c, NS, data, { lease: LEASE, timeoutMs: CALL_TIMEOUT_MS });
     if ((await codeOf(attempt)) !== 'OK') {
       failure = attempt;
       break;
@@ -99,7 +99,7 @@ test('filling the disk through Content.Write answers RESOURCE_EXHAUSTED naming t
 
 test('on a completely full disk metadata writes answer RESOURCE_EXHAUSTED; acknowledged records stay, refused ones are absent', async () => {
   fillDisk();
-  const tiny = putBlob(c, NS, randomBytes(1 << 20), { lease: LEASE });
+  const tiny = putBlob(c, NS, randomBytes(1 << 20), { lease: LEASE, timeoutMs: CALL_TIMEOUT_MS });
   expect(await codeOf(tiny)).toBe('RESOURCE_EXHAUSTED');
   let refused: Promise<unknown> | undefined;
   for (let i = 0; i < MAX_CREATES && refused === undefined; i++) {

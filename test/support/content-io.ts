@@ -22,14 +22,14 @@ export interface ListedBlob {
 
 /**
  * Writes `data` in one Write call (data and commit in one message) in `namespace`, under `lease`
- * when given; AlreadyExists counts as written (labels are then applied with an Update); other
+ * when given (within `timeoutMs` when given); AlreadyExists counts as written (labels are then applied with an Update); other
  * failures reject with the call's gRPC error.
  */
 export async function putBlob(
   c: Clients,
   namespace: string,
   data: Uint8Array,
-  options: { lease?: string; labels?: Record<string, string> } = {},
+  options: { lease?: string; labels?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<string> {
   const digest = sha(data);
   const labels = options.labels ?? {};
