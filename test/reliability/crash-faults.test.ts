@@ -17,6 +17,7 @@ import { seededRandom, testSeed } from '../support/seeded.js';
 import { blobFiles } from '../support/store-invariants.js';
 import { runCrashScenario, type CrashTotals, type Live } from './support/crash-loop.js';
 import { plainHttpHosts, registryWith, type ImageRegistry } from './support/registry-fixture.js';
+import { inParallel } from './support/in-parallel.js';
 import { recordResults } from './support/results.js';
 import { storeImage, type Target } from './support/store-image.js';
 
@@ -42,14 +43,6 @@ const KEEP = 'keep';
 const ns = inNamespace(NS);
 
 afterAll(() => recordResults('crash', { seed, ...totals }));
-
-/** Runs `work(i)` for i in [0, n) with `inFlight` at once, stopping at the first failure. */
-async function pool(n: number, inFlight: number, work: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < n) await work(next++);
-  }));
-}
 
 /** A synchronous collection (creating and deleting a lease with sync), as containerd clients trigger one. */
 async function collect(c: Clients, namespace: string): Promise<void> {
@@ -187,11 +180,11 @@ test(`${GC_ROUNDS} kills during collections after ${GC_IMAGES} image deletions: 
           const image = buildImage({ layers: [{ files: { 'etc/round': `${round}-${k}` } }, { randomBytes: 16 << 10 }] });
           targets.push(await storeImage(live.c, NS, image, `load-${round}`));
         }
-        await pool(GC_IMAGES, IN_FLIGHT, (i) => live.c.images.create({ image: { name: nameOf(round, i), target: targets[i % 3]! } }, ns));
+        await inParallel(GC_IMAGES, IN_FLIGHT, (i) => live.c.images.create({ image: { name: nameOf(round, i), target: targets[i % 3]! } }, ns));
         await live.c.leases.delete({ id: `load-${round}` }, ns);
       },
       async work(live, round) {
-        await pool(GC_IMAGES, IN_FLIGHT, async (i) => {
+        await inParallel(GC_IMAGES, IN_FLIGHT, async (i) => {
           const name = nameOf(round, i);
           sent.add(name);
           await live.c.images.delete({ name, sync: r.next() < 0.1 }, ns);
@@ -238,7 +231,7 @@ test(`${BURST_ROUNDS} kills during bursts of Images create/update/delete: acknow
       },
       async work(live, round) {
         inFlight.clear();
-        await pool(100_000, IN_FLIGHT * 2, async (op) => {
+        await inParallel(100_000, IN_FLIGHT * 2, async (op) => {
           let i = r.int(BURST_NAMES);
           while (inFlight.has(nameOf(i))) i = (i + 1) % BURST_NAMES;
           const name = nameOf(i);

@@ -35,19 +35,22 @@ let images: ImageRegistry;
 const app = buildImage({ platform: 'linux/amd64', layers: [{ randomBytes: 12 << 20 }, { randomBytes: 64 << 10 }] });
 const written: string[] = [];
 const created: string[] = [];
-const MAX_CREATES = 2000;
+const MAX_CREATES = 500;
 const CALL_TIMEOUT_MS = 15_000;
 const filler = () => join(mountPoint, 'filler');
 const target = () => ({ mediaType: 'application/octet-stream', digest: written[0]!, size: BigInt(BLOB_BYTES) });
 
-/** Takes every byte left on the tmpfs with a file outside the daemon's directories. */
+/** Takes every byte left on the tmpfs with a file outside the daemon's directories (large pieces, then single pages). */
 function fillDisk(): void {
   const fd = openSync(filler(), 'a');
-  const chunk = Buffer.alloc(64 << 10);
   try {
-    for (;;) writeSync(fd, chunk);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    for (const piece of [Buffer.alloc(64 << 10), Buffer.alloc(4096)]) {
+      try {
+        for (;;) writeSync(fd, piece);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      }
+    }
   } finally {
     closeSync(fd);
   }

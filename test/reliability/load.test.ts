@@ -17,6 +17,7 @@ import { startImaged } from '../support/daemon.js';
 import type { ImagedProcess } from '../support/imaged-process.js';
 import { buildImage } from '../support/oci-fixture.js';
 import { seededRandom, testSeed } from '../support/seeded.js';
+import { inParallel } from './support/in-parallel.js';
 import { recordResults } from './support/results.js';
 import { storeImage, type Target } from './support/store-image.js';
 
@@ -39,14 +40,6 @@ type Method = (typeof MIX)[number][0];
 const nameOf = (i: number) => `load.example.com/app-${i % DISTINCT}/img:v${i}`;
 const md = inNamespace(NAMESPACE);
 let daemon: ImagedProcess;
-
-/** Runs `work(i)` for i in [0, n) with `inFlight` at once. */
-async function pool(n: number, inFlight: number, work: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next < n) await work(next++);
-  }));
-}
 
 const CRI_LIST = '/runtime.v1.ImageService/ListImages';
 const IMAGES_LIST = '/containerd.services.images.v1.Images/List';
@@ -83,7 +76,7 @@ beforeAll(async () => {
       // One shared layer; distinct configs, so the CRI sees DISTINCT images with many tags each.
       targets.push(await storeImage(c, NAMESPACE, buildImage({ layers: [{ files: { 'etc/load': 'x' } }], config: { env: [`K=${k}`] } }), SEED_LEASE));
     }
-    await pool(IMAGES, SEED_IN_FLIGHT, (i) =>
+    await inParallel(IMAGES, SEED_IN_FLIGHT, (i) =>
       c.images.create({ image: { name: nameOf(i), labels: { 'io.cri-containerd.image': 'managed' }, target: targets[i % DISTINCT]! } }, md),
     );
     await c.leases.delete({ id: SEED_LEASE }, md);
