@@ -3,12 +3,12 @@
  * the transport rather than the client's own protobuf decoding (identical for every server).
  */
 import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
-import { Client, Metadata, credentials } from '@grpc/grpc-js';
+import { Client, Metadata, credentials, type ChannelOptions } from '@grpc/grpc-js';
 import { grpcTarget } from '../../src/client/index.js';
 
 /** Calls `path` on `address` with `request` (of `input`) and resolves with the raw response bytes. */
-export function rawUnary<I extends DescMessage>(address: string) {
-  const client = new Client(grpcTarget(address), credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 << 20 });
+export function rawUnary<I extends DescMessage>(address: string, channelOptions: ChannelOptions = {}) {
+  const client = new Client(grpcTarget(address), credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 << 20, ...channelOptions });
   return {
     call(path: string, input: I, request: MessageInitShape<I>, metadata: Readonly<Record<string, string>>): Promise<Buffer> {
       const md = new Metadata();

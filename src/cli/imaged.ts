@@ -1,6 +1,7 @@
 /** The `imaged` daemon entry point: parse the command line and configuration, start, stop on SIGINT/SIGTERM. */
 import { renderConfig, type ImagedConfig } from '../config/index.js';
-import { ImagedError } from '../errdefs/index.js';
+import { ImagedError, isDiskFull } from '../errdefs/index.js';
+import { isCommitFailure } from '../metadata/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../log/index.js';
 import { daemonConfigOf } from './daemon-config.js';
@@ -16,6 +17,12 @@ async function run(config: ImagedConfig, configFile: string | undefined): Promis
   let stop = (signal: string): void => void (stopRequested ??= signal);
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('unhandledRejection', (reason: unknown) => {
+    // A failed metadata commit was already answered to its caller (RESOURCE_EXHAUSTED on a full
+    // disk); LMDB's own unawaited writes failing with it are no reason to stop serving.
+    if (!isCommitFailure(reason) && !isDiskFull(reason)) throw reason;
+    logger.log('warn', 'metadata write failed', { err: reason });
+  });
   const daemon = await startDaemon({ ...daemonConfigOf(config), build: { version: pkg.version, revision: 'imaged' }, logger });
   if (configFile !== undefined) logger.log('info', 'configuration loaded', { file: configFile });
   let stopping = false;

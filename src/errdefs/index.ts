@@ -10,3 +10,4 @@ export {
   isKind,
   isNotFound,
 } from './errors.js';
+export { diskFull, diskFullError, isDiskFull } from './disk-full.js';

@@ -3,10 +3,10 @@
  * keyed by namespace and name and mirrored in memory, so reads never touch the disk; every change
  * goes through {@link MetadataDb.update}, which commits atomically and only then updates the mirror.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { invalidArgument } from '../errdefs/index.js';
+import { diskFull, diskFullError, invalidArgument } from '../errdefs/index.js';
 import { TimeSlice } from '../sync/index.js';
 
 /**
@@ -54,10 +54,13 @@ const GENERATIONS_TABLE = 'generations';
 /** Longest record name the database can key (LMDB's key limit, less room for the namespace). */
 export const MAX_NAME_BYTES = 1800;
 
+/** Reports whether a record named `name` fits LMDB's key limit (no longer name can have a record). */
+const storable = (name: string): boolean => Buffer.byteLength(name) <= MAX_NAME_BYTES;
+
 /** Checks that `name` can be stored; InvalidArgument naming the limit otherwise. */
 function checkName(name: string): void {
-  const bytes = Buffer.byteLength(name);
-  if (bytes > MAX_NAME_BYTES) {
+  if (!storable(name)) {
+    const bytes = Buffer.byteLength(name);
     throw invalidArgument(`name ${JSON.stringify(`${name.slice(0, 40)}…`)} is ${bytes} bytes long; at most ${MAX_NAME_BYTES} bytes can be stored`);
   }
 }
@@ -154,6 +157,47 @@ class MirroredTable<T> implements Table<T> {
   }
 }
 
+/** Marks a promise LMDB hands back as handled: a failed commit is reported through the transaction itself. */
+const quiet = (result: unknown): void => {
+  if (result instanceof Promise) result.catch(() => undefined);
+};
+
+/**
+ * Reports whether `err` is LMDB's "Commit failed" rejection. LMDB also rejects promises of its own
+ * bookkeeping writes (shared record structures) that nobody awaits when a commit fails.
+ */
+export const isCommitFailure = (err: unknown): boolean => (err as { commitError?: unknown } | undefined)?.commitError instanceof Promise;
+
+/** Free bytes below which an I/O error while writing the database is taken for a full disk. */
+const NEARLY_FULL_BYTES = 4 << 20;
+
+/**
+ * Whether `err` is an I/O error (EIO) raised while the disk holding `path` has next to no room: LMDB
+ * writing its pages to a full filesystem can fail that way instead of with ENOSPC.
+ */
+function isIoErrorOnFullDisk(err: unknown, path: string): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code !== 5 && code !== 'EIO') return false;
+  try {
+    const fs = statfsSync(path);
+    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The error to report for a failed LMDB transaction: LMDB rejects with a generic "Commit failed"
+ * whose `commitError` promise holds the cause; a full disk becomes ResourceExhausted naming `path`.
+ */
+async function commitFailure(err: unknown, path: string): Promise<unknown> {
+  const pending = (err as { commitError?: unknown } | undefined)?.commitError;
+  const cause = pending instanceof Promise ? await pending.then(() => err, (e: unknown) => e) : err;
+  if (isIoErrorOnFullDisk(cause, path)) return diskFull('writing metadata', path, 'input/output error with less than 4 MiB free', cause);
+  const converted = diskFullError(cause, 'writing metadata', path);
+  return converted === cause ? err : converted;
+}
+
 interface StagedWrite {
   readonly table: MirroredTable<unknown>;
   readonly namespace: string;
@@ -168,7 +212,7 @@ export class MetadataDb {
   /** Per table name and namespace, how many committed transactions have written to it. */
   private readonly generations: MirroredTable<number>;
 
-  private constructor(path: string) {
+  private constructor(private readonly path: string) {
     mkdirSync(path, { recursive: true });
     this.root = open({ path, maxDbs: 32, compression: false });
     this.generations = this.table<number>(GENERATIONS_TABLE) as MirroredTable<number>;
@@ -215,29 +259,35 @@ export class MetadataDb {
         const mirrored = table as MirroredTable<T>;
         const write = pending(mirrored as MirroredTable<unknown>, namespace, name);
         if (write !== undefined) return write.value as T | undefined;
-        return mirrored.store.get(keyOf(namespace, name));
+        // LMDB cannot even look up an over-long key; no record has one.
+        return storable(name) ? mirrored.store.get(keyOf(namespace, name)) : undefined;
       },
       put: (table, namespace, name, value) => {
         checkName(name);
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value });
       },
       remove: (table, namespace, name) => {
+        if (!storable(name)) return;
         staged.push({ table: table as MirroredTable<unknown>, namespace, name, value: undefined });
       },
       scan: <T>(table: Table<T>) => scanStore((table as MirroredTable<T>).store),
     };
     let bumped: StagedWrite[] = [];
-    const result = await this.root.transaction(() => {
-      const value = change(tx);
-      bumped = this.bumpGenerations(staged);
-      for (const w of [...staged, ...bumped]) {
-        const key = keyOf(w.namespace, w.name);
-        // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
-        if (w.value === undefined) void w.table.store.remove(key);
-        else void w.table.store.put(key, w.value);
-      }
-      return value;
-    });
+    let result: R;
+    try {
+      result = await this.root.transaction(() => {
+        const value = change(tx);
+        bumped = this.bumpGenerations(staged);
+        for (const w of [...staged, ...bumped]) {
+          const key = keyOf(w.namespace, w.name);
+          // Inside a transaction callback LMDB applies these synchronously to the open write transaction.
+          quiet(w.value === undefined ? w.table.store.remove(key) : w.table.store.put(key, w.value));
+        }
+        return value;
+      });
+    } catch (err) {
+      throw await commitFailure(err, this.path);
+    }
     for (const w of [...staged, ...bumped]) w.table.set(w.namespace, w.name, w.value);
     return result;
   }

@@ -1,5 +1,5 @@
 export type { Table, Tx } from './db.js';
-export { MetadataDb, MAX_NAME_BYTES } from './db.js';
+export { MetadataDb, MAX_NAME_BYTES, isCommitFailure } from './db.js';
 export type { Namespace, NamespaceResource } from './namespaces.js';
 export { NamespaceStore, validateNamespace } from './namespaces.js';
 export type { ImageWriteOptions, ImageDeleteOptions } from './images.js';

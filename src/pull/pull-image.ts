@@ -2,7 +2,9 @@
  * Pulling one image from a registry into the content store: resolve the reference, store the index
  * (if any), the manifest for our platform, its config and its layers, each verified against its
  * digest while it streams in, under a lease that protects the partial image from collection.
- * Concurrent pulls share downloads: one fetch per digest at a time, bounded in number.
+ * Concurrent pulls share downloads: one fetch per digest at a time, bounded in number. A download
+ * broken by a reset, a stall or an unavailable registry resumes from what is stored, a few times;
+ * bytes that fail their digest are discarded, so they never seed a later resume.
  */
 import { randomUUID } from 'node:crypto';
 import type { Descriptor } from '../content/index.js';
@@ -15,7 +17,7 @@ import {
   parseManifest,
   type ImageDescriptor,
 } from '../images/handlers/index.js';
-import type { ContentStore, LeaseStore } from '../metadata/index.js';
+import type { ContentStore, ContentWriter, LeaseStore } from '../metadata/index.js';
 import { comparePlatforms, formatPlatform, type PlatformMatcher } from '../platforms/index.js';
 import { checkManifestLimits } from './manifest-limits.js';
 import type { PullObserver } from './pull-progress.js';
@@ -77,6 +79,41 @@ function limiter(slots: number) {
   };
 }
 
+/** Attempts of one blob download, the first included, when transient failures interrupt it. */
+const BLOB_ATTEMPTS = 4;
+/** Wait before the second attempt; it doubles for each one after. */
+const BLOB_RETRY_BASE_MS = 250;
+
+/** A failure worth another attempt: the connection broke or stalled, or the registry was unavailable. */
+const isTransient = (err: unknown): boolean => isKind(err, 'Unavailable') || isKind(err, 'DeadlineExceeded');
+
+/**
+ * Streams `desc` into `writer`, resuming from what the writer holds after a transient failure
+ * (with a doubling pause, {@link BLOB_ATTEMPTS} attempts in all); other failures end it at once.
+ */
+async function downloadBlob(fetcher: Fetcher, desc: Descriptor, writer: ContentWriter, progress: PullObserver | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const offset = writer.status().offset;
+      progress?.downloading(desc.digest, offset);
+      // The commit verifies size and digest before the blob is visible: no second hash while streaming.
+      const stream = await fetcher.fetchBlob(desc, { offset, verifyDigest: false });
+      try {
+        await writeInBatches(stream, WRITE_BATCH_BYTES, async (piece) => {
+          await writer.write(piece);
+          progress?.advanced(desc.digest, piece.byteLength);
+        });
+      } finally {
+        stream.close();
+      }
+      return;
+    } catch (err) {
+      if (attempt >= BLOB_ATTEMPTS || !isTransient(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, BLOB_RETRY_BASE_MS * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /** The manifest of `index` our platform prefers; NotFound naming what the index offers. */
 function selectManifest(index: readonly ImageDescriptor[], matcher: PlatformMatcher, root: string): ImageDescriptor {
   const candidates = index.filter((d) => (isManifest(d.mediaType) || isIndex(d.mediaType)) && (d.platform === undefined || matcher.match(d.platform)));
@@ -118,21 +155,13 @@ export function createPuller(destination: PullDestination): Puller {
           await writer.write(bytes, 0);
           progress?.advanced(desc.digest, bytes.byteLength);
         } else {
-          progress?.downloading(desc.digest, writer.status().offset);
-          // The commit verifies size and digest before the blob is visible: no second hash while streaming.
-          const stream = await fetcher.fetchBlob(desc, { offset: writer.status().offset, verifyDigest: false });
-          try {
-            await writeInBatches(stream, WRITE_BATCH_BYTES, async (piece) => {
-              await writer.write(piece);
-              progress?.advanced(desc.digest, piece.byteLength);
-            });
-          } finally {
-            stream.close();
-          }
+          await downloadBlob(fetcher, desc, writer, progress);
         }
         await writer.commit(desc.size, desc.digest, labels);
         progress?.stored(desc.digest, false);
       } catch (err) {
+        // Bytes that fail their digest or size must not seed the next attempt's resume.
+        if (isKind(err, 'FailedPrecondition')) await writer.truncate().catch(() => undefined);
         if (!isKind(err, 'AlreadyExists')) throw err;
         progress?.stored(desc.digest, true);
       } finally {

@@ -25,6 +25,7 @@ import {
   type sendUnaryData,
   type ServiceError,
 } from '@grpc/grpc-js';
+import { invalidArgument } from '../errdefs/index.js';
 import { toServiceError } from './status.js';
 
 const toBuffer = (u8: Uint8Array): Buffer =>
@@ -141,6 +142,34 @@ function sender<O extends DescMessage>(
 }
 
 /**
+ * A request whose bytes are not a valid message of the method's input. grpc-js answers a throwing
+ * deserializer with INTERNAL; decoding to this marker lets the call fail with INVALID_ARGUMENT.
+ */
+class MalformedRequest {
+  constructor(readonly reason: string) {}
+}
+
+/** Decodes a request, or marks it malformed. */
+const decodeRequest = (input: DescMessage, bytes: Buffer): unknown => {
+  try {
+    return fromBinary(input, bytes);
+  } catch (err) {
+    return new MalformedRequest(err instanceof Error ? err.message : String(err));
+  }
+};
+
+/** The decoded request, or InvalidArgument naming the expected message when it did not decode. */
+function wellFormed(input: DescMessage, request: unknown): unknown {
+  if (request instanceof MalformedRequest) throw invalidArgument(`request is not a valid ${input.typeName} message: ${request.reason}`);
+  return request;
+}
+
+/** The requests of a stream, each checked with {@link wellFormed}. */
+async function* wellFormedStream(input: DescMessage, requests: AsyncIterable<unknown>): AsyncIterable<unknown> {
+  for await (const request of requests) yield wellFormed(input, request);
+}
+
+/**
  * The request stream of a call as an async iterable. Iterating a Readable normally destroys it at
  * the end, which would also destroy the response side before the status is sent; this keeps it open.
  */
@@ -167,15 +196,19 @@ export function adaptService<M extends GenServiceMethods>(
       responseStream,
       originalName: method.localName,
       requestSerialize: (value: unknown) => toBuffer(toBinary(method.input, value as MessageShape<DescMessage>)),
-      requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
+      requestDeserialize: (bytes: Buffer) => decodeRequest(method.input, bytes),
       responseSerialize: serializerFor(method.output),
       responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
     };
     const base = { path, service: service.typeName, method: method.name };
+    const bound = handler.bind(impl) as (...args: unknown[]) => Promise<unknown>;
+    // Requests are checked before the handler sees them; a malformed one fails the call.
+    const invoke = async ([request, ...rest]: unknown[]): Promise<unknown> =>
+      bound(requestStream ? wellFormedStream(method.input, request as AsyncIterable<unknown>) : wellFormed(method.input, request), ...rest);
     /** Runs the handler; `ok` or `fail` delivers its result, then the outcome is observed. */
     const run = <R>(call: ObservedCall, args: unknown[], ok: (reply: R) => void, fail: (err: Partial<ServiceError>) => void) => {
       const started = performance.now();
-      (handler.apply(impl, args as never[]) as Promise<R>).then(
+      (invoke(args) as Promise<R>).then(
         (reply) => {
           const durationMs = performance.now() - started;
           ok(reply);

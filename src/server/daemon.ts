@@ -60,6 +60,9 @@ const PLUGINS = (root: string): PluginInfo[] => [
   })),
 ];
 
+/** Every service the daemon serves (gRPC reflection serves itself on top of these). */
+export const SERVED_SERVICES = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService] as const;
+
 /** The namespace CRI images live in, as in containerd. */
 export const CRI_NAMESPACE = 'k8s.io';
 
@@ -202,9 +205,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     ),
     adaptService(Introspection, createIntrospectionService(serverUuid(config.root), PLUGINS(config.root)), observe),
   ];
-  const served = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService];
   const eventFiles = [file_events_image, file_events_content, file_events_namespace, file_imaged_events_v1_pull];
-  services.push(...createReflectionServices(served, eventFiles, observe));
+  services.push(...createReflectionServices(SERVED_SERVICES, eventFiles, observe));
   const server = new Server({
     'grpc.max_receive_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,
     'grpc.max_send_message_length': config.maxMessageSize ?? MAX_MESSAGE_SIZE,

@@ -102,24 +102,5 @@ export async function orphanFiles(storage: Storage): Promise<string[]> {
   return (await storage.local.listBlobs()).filter((d) => !seen.has(d)).sort();
 }
 
-/** A small deterministic PRNG (mulberry32) for seeded workloads. */
-export function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]! };
-}
-
-/** Deterministic bytes of `length` from `seed`. */
-export function seededBytes(seed: number, length: number): Buffer {
-  const r = prng(seed);
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) out[i] = r.int(256);
-  return out;
-}
+/** The seeded PRNG and byte source shared with the reliability tests. */
+export { seededRandom as prng, seededBytes } from '../support/seeded.js';

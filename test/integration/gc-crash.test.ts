@@ -8,82 +8,24 @@
  * digests; no visible blob lacks its file; and one more synchronous delete leaves no orphan files
  * and nothing unreachable. The next iteration builds on the recovered root.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, statSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import { join } from 'node:path';
-import { WriteAction } from '../../gen/services/content/v1/content_pb.js';
-import { clientsFor, codeOf, inNamespace } from '../support/clients.js';
+import { clientsFor, inNamespace } from '../support/clients.js';
+import { listContent, putBlob, sha, type Clients } from '../support/content-io.js';
 import { startImaged } from '../support/daemon.js';
 import type { ImagedProcess } from '../support/imaged-process.js';
+import { seededBytes as bytesOf, seededRandom as prng } from '../support/seeded.js';
+import { blobFiles, checkStore } from '../support/store-invariants.js';
 
 const REF = 'containerd.io/gc.ref.content';
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const CONFIG = 'application/vnd.oci.image.config.v1+json';
+const LAYER = 'application/vnd.oci.image.layer.v1.tar';
 const NAMESPACES = ['gc-crash-a', 'gc-crash-b'] as const;
 const SEED = 0xc0ffee;
 const ITERATIONS = 4;
 const IMAGES_PER_ITERATION = 24;
 const IN_FLIGHT = 4;
-
-type Clients = ReturnType<typeof clientsFor>;
-const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-/** mulberry32: the seeded choices of the workload. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
-}
-const bytesOf = (seed: number, length: number) => {
-  const r = prng(seed);
-  return Buffer.from(Array.from({ length }, () => r.int(256)));
-};
-
-/** Writes a blob in one Write call (data and commit in one message); AlreadyExists counts as written. */
-async function put(c: Clients, namespace: string, lease: string, data: Uint8Array, labels: Record<string, string> = {}): Promise<void> {
-  const digest = sha(data);
-  async function* messages() {
-    yield { action: WriteAction.COMMIT, ref: `load-${digest}`, offset: 0n, data, total: BigInt(data.length), expected: digest, labels };
-  }
-  const outcome = await codeOf(
-    (async () => {
-      for await (const reply of c.content.write(messages(), { metadata: { ...inNamespace(namespace).metadata, 'containerd-lease': lease } })) {
-        if (reply.digest !== digest) throw new Error(`write of ${digest} replied ${reply.digest}`);
-      }
-    })(),
-  );
-  if (outcome !== 'OK' && outcome !== 'ALREADY_EXISTS') throw new Error(`write of ${digest} in ${namespace}: ${outcome}`);
-  if (outcome === 'ALREADY_EXISTS' && Object.keys(labels).length > 0) {
-    await c.content.update({ info: { digest, labels }, updateMask: { paths: Object.keys(labels).map((k) => `labels.${k}`) } }, inNamespace(namespace));
-  }
-}
-
-/** Reads a whole blob through Content.Read. */
-async function read(c: Clients, namespace: string, digest: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const r of c.content.read({ digest }, inNamespace(namespace))) chunks.push(Buffer.from(r.data));
-  return Buffer.concat(chunks);
-}
-
-/** Every blob a namespace sees, with its size and labels. */
-async function listContent(c: Clients, namespace: string) {
-  const infos: { digest: string; size: number; labels: Record<string, string> }[] = [];
-  for await (const batch of c.content.list({}, inNamespace(namespace))) {
-    for (const i of batch.info) infos.push({ digest: i.digest, size: Number(i.size), labels: { ...i.labels } });
-  }
-  return infos;
-}
-
-/** The blob files on disk, by digest. */
-function blobFiles(root: string): Map<string, number> {
-  const dir = join(root, 'content', 'blobs', 'sha256');
-  return new Map(readdirSync(dir).map((hex) => [`sha256:${hex}`, statSync(join(dir, hex)).size]));
-}
 
 /** Loads one iteration's images (and some loose blobs) into both namespaces; returns the image names per namespace. */
 async function load(c: Clients, iteration: number): Promise<Map<string, string[]>> {
@@ -99,14 +41,17 @@ async function load(c: Clients, iteration: number): Promise<Map<string, string[]
     const once = async (data: Buffer, labels: Record<string, string> = {}) => {
       if (written.has(sha(data))) return;
       written.add(sha(data));
-      await put(c, namespace, lease, data, labels);
+      await putBlob(c, namespace, data, { lease, labels });
     };
     const list: string[] = [];
     for (let k = 0; k < IMAGES_PER_ITERATION / NAMESPACES.length; k++) {
       const name = `registry.example/it${iteration}/${namespace}/img-${k}:v1`;
       const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', name }));
       const layers = [...new Set(Array.from({ length: 1 + r.int(4) }, () => pool[r.int(pool.length)]!))];
-      const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config: sha(config), layers: layers.map(sha) }));
+      const descriptor = (mediaType: string, data: Buffer) => ({ mediaType, digest: sha(data), size: data.length });
+      const manifest = Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config: descriptor(CONFIG, config), layers: layers.map((l) => descriptor(LAYER, l)) }),
+      );
       await once(config);
       for (const layer of layers) await once(layer);
       const labels: Record<string, string> = { [`${REF}.config`]: sha(config) };
@@ -124,48 +69,6 @@ async function load(c: Clients, iteration: number): Promise<Map<string, string[]
     names.set(namespace, list);
   }
   return names;
-}
-
-/** What a check found wrong; empty when the store is consistent. */
-async function check(c: Clients, root: string): Promise<{ problems: string[]; images: Map<string, Set<string>> }> {
-  const problems: string[] = [];
-  const images = new Map<string, Set<string>>();
-  // First, before the start-up collection can tidy anything: visible blobs have their files (the
-  // directory is read before the records, and a collection removes records before files).
-  const files = blobFiles(root);
-  for (const namespace of NAMESPACES) {
-    for (const info of await listContent(c, namespace)) {
-      const size = files.get(info.digest);
-      if (size !== info.size) problems.push(`${namespace}: ${info.digest} visible (${info.size} bytes) but its file has ${size ?? 'no'} bytes`);
-    }
-  }
-  for (const namespace of NAMESPACES) {
-    const listed = (await c.images.list({}, inNamespace(namespace))).images;
-    images.set(namespace, new Set(listed.map((im) => im.name)));
-    for (const image of listed) {
-      const target = image.target!;
-      const manifestBytes = await read(c, namespace, target.digest).catch((err: unknown) => {
-        problems.push(`${namespace}: ${image.name}: manifest ${target.digest} unreadable: ${String(err)}`);
-        return undefined;
-      });
-      if (manifestBytes === undefined) continue;
-      if (sha(manifestBytes) !== target.digest || BigInt(manifestBytes.length) !== target.size) {
-        problems.push(`${namespace}: ${image.name}: manifest reads back as ${sha(manifestBytes)} (${manifestBytes.length} bytes)`);
-        continue;
-      }
-      const manifest = JSON.parse(manifestBytes.toString()) as { config: string; layers: string[] };
-      const { info } = await c.content.info({ digest: target.digest }, inNamespace(namespace));
-      if (info?.labels[`${REF}.config`] !== manifest.config) problems.push(`${namespace}: ${image.name}: manifest labels lost`);
-      for (const digest of [manifest.config, ...manifest.layers]) {
-        const data = await read(c, namespace, digest).catch((err: unknown) => {
-          problems.push(`${namespace}: ${image.name}: ${digest} unreadable: ${String(err)}`);
-          return undefined;
-        });
-        if (data !== undefined && sha(data) !== digest) problems.push(`${namespace}: ${image.name}: ${digest} reads back as ${sha(data)}`);
-      }
-    }
-  }
-  return { problems, images };
 }
 
 /** Digests reachable in `namespace` from its images through gc.ref labels (no leases are left). */
@@ -237,7 +140,7 @@ test('SIGKILL during synchronous image deletes and their collections, then resta
 
       daemon = await startImaged({ root });
       c = clientsFor(daemon.socket);
-      const { problems, images } = await check(c, root);
+      const { problems, images } = await checkStore(c, root, NAMESPACES);
       expect(problems).toEqual([]);
       for (const ns of NAMESPACES) {
         const present = images.get(ns)!;
@@ -266,7 +169,7 @@ test('SIGKILL during synchronous image deletes and their collections, then resta
       const namespaces = (await c.namespaces.list({})).namespaces.map((n) => n.name);
       expect(namespaces.filter((n) => !(NAMESPACES as readonly string[]).includes(n))).toEqual([]);
       expect([...blobFiles(root).keys()].filter((d) => !visibleAnywhere.has(d))).toEqual([]);
-      expect((await check(c, root)).problems).toEqual([]);
+      expect((await checkStore(c, root, NAMESPACES)).problems).toEqual([]);
     }
   } finally {
     c.close();

@@ -101,3 +101,17 @@ test('generations count the committed transactions that wrote to each table and 
   expect([reopened.generation(reopened.table('t'), 'a'), reopened.generation(reopened.table('u'), 'a')]).toEqual([2, 1]);
   await reopened.close();
 });
+
+test('an over-long name has no record: reading or removing it changes nothing, writing it is InvalidArgument', async () => {
+  const db = MetadataDb.open(tempDir());
+  const table = db.table<number>('t');
+  const long = 'x'.repeat(5000);
+  try {
+    expect(await db.update((tx) => tx.get(table, 'a', long))).toBeUndefined();
+    await db.update((tx) => tx.remove(table, 'a', long));
+    await expect(db.update((tx) => tx.put(table, 'a', long, 1))).rejects.toThrow(/5000 bytes long; at most 1800 bytes can be stored/);
+    expect(table.count('a')).toBe(0);
+  } finally {
+    await db.close();
+  }
+});

@@ -9,7 +9,7 @@ import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHan
 import { dirname, join } from 'node:path';
 import type { Nanos } from '../../clock/index.js';
 import { nowNanos } from '../../clock/index.js';
-import { alreadyExists, failedPrecondition, invalidArgument, outOfRange } from '../../errdefs/index.js';
+import { alreadyExists, diskFullError, failedPrecondition, invalidArgument, outOfRange } from '../../errdefs/index.js';
 import { fsyncPath } from './fsync.js';
 import { blobPath, ingestDir, type ContentPaths } from './paths.js';
 import type { RefLocks } from './ref-locks.js';
@@ -40,6 +40,32 @@ export interface WriterOptions {
 
 const nanosOfMs = (ms: number): Nanos => BigInt(Math.round(ms * 1000)) * 1000n;
 
+/** The ingest's own settings as `meta.json` holds them. */
+interface IngestMeta {
+  readonly total: number;
+  readonly expected: string;
+  readonly startedAt: string;
+}
+
+/**
+ * Parses `meta.json`; undefined when it is torn (written by a version that was killed mid-write).
+ * The settings are then unknown, and the next writer to open the ingest states them again.
+ */
+function parseMeta(text: string): IngestMeta | undefined {
+  try {
+    const meta = JSON.parse(text) as Partial<IngestMeta>;
+    return typeof meta.total === 'number' && typeof meta.expected === 'string' && typeof meta.startedAt === 'string' ? (meta as IngestMeta) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces `path` with `text` atomically (a kill leaves the old file or the new one, never a torn one). */
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
+
 /** Reads the status of the ingest in `dir`, or undefined if there is none. */
 export async function readIngestStatus(dir: string): Promise<IngestStatus | undefined> {
   try {
@@ -48,8 +74,9 @@ export async function readIngestStatus(dir: string): Promise<IngestStatus | unde
       readFile(join(dir, 'meta.json'), 'utf8'),
       stat(join(dir, 'data')),
     ]);
-    const { total, expected, startedAt } = JSON.parse(meta) as { total: number; expected: string; startedAt: string };
-    return { ref, offset: data.size, total, expected, startedAt: BigInt(startedAt), updatedAt: nanosOfMs(data.mtimeMs) };
+    const updatedAt = nanosOfMs(data.mtimeMs);
+    const { total, expected, startedAt } = parseMeta(meta) ?? { total: 0, expected: '', startedAt: String(updatedAt) };
+    return { ref, offset: data.size, total, expected, startedAt: BigInt(startedAt), updatedAt };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -91,19 +118,19 @@ export class IngestWriter {
       if (state === undefined) {
         await mkdir(dir, { recursive: true });
         const startedAt = nowNanos();
-        await writeFile(join(dir, 'ref'), ref);
+        await writeFileAtomic(join(dir, 'ref'), ref);
         await writeFile(join(dir, 'data'), '');
         state = { ref, offset: 0, total, expected, startedAt, updatedAt: startedAt };
       } else {
         state = { ...state, total: total || state.total, expected: expected || state.expected };
       }
-      await writeFile(join(dir, 'meta.json'), JSON.stringify({ total: state.total, expected: state.expected, startedAt: String(state.startedAt) }));
+      await writeFileAtomic(join(dir, 'meta.json'), JSON.stringify({ total: state.total, expected: state.expected, startedAt: String(state.startedAt) }));
       const file = await open(join(dir, 'data'), 'r+');
       const hash = await hashPrefix(join(dir, 'data'), state.offset);
       return new IngestWriter(paths, dir, file, hash, state, release);
     } catch (err) {
       release();
-      throw err;
+      throw diskFullError(err, `opening ingest ${JSON.stringify(ref)}`, paths.root);
     }
   }
 
@@ -128,9 +155,25 @@ export class IngestWriter {
       throw outOfRange(`write at offset ${offset} on ref ${this.state.ref}, but ${this.state.offset} bytes are written: resume from ${this.state.offset}`);
     }
     if (data.byteLength === 0) return;
-    await this.file.write(data, 0, data.byteLength, offset);
+    await this.writeAll(data, offset);
     this.hash.update(data);
     this.state = { ...this.state, offset: offset + data.byteLength, updatedAt: nowNanos() };
+  }
+
+  /**
+   * Writes all of `data` at `offset`, looping over short writes (a nearly full disk takes part of a
+   * buffer). On failure the file is cut back to `offset`, so it never holds bytes the state does not count.
+   */
+  private async writeAll(data: Uint8Array, offset: number): Promise<void> {
+    try {
+      for (let done = 0; done < data.byteLength; ) {
+        const { bytesWritten } = await this.file.write(data, done, data.byteLength - done, offset + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      await this.file.truncate(offset).catch(() => undefined);
+      throw diskFullError(err, `writing ${data.byteLength} bytes at offset ${offset} of ingest ${JSON.stringify(this.state.ref)}`, this.paths.root);
+    }
   }
 
   /** Discards everything written so far. */
@@ -158,7 +201,11 @@ export class IngestWriter {
       throw failedPrecondition(`commit of ref ${ref}: the data has digest ${digest}, but ${want} was expected`);
     }
     const target = blobPath(this.paths, digest);
-    await this.file.sync();
+    try {
+      await this.file.sync();
+    } catch (err) {
+      throw diskFullError(err, `committing ${digest} (ingest ${JSON.stringify(ref)})`, this.paths.root);
+    }
     await this.file.close();
     this.closed = true;
     try {
