@@ -1,6 +1,6 @@
 /** The imaged process itself: socket mode, root lock, flags, graceful stop. */
-import { execFile } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServiceClient } from '../../src/client/index.js';
 import { Version } from '../../gen/services/version/v1/version_pb.js';
@@ -81,6 +81,14 @@ test('config file: `config default` is a valid file, settings apply, flags win, 
   expect(bad.stderr).toContain('gc.interval: expected a duration such as "30s", "5m" or "1h", got 10');
 });
 
-test('SIGTERM the moment the socket answers still stops cleanly (exit 0)', async () => {
-  for (let i = 0; i < 3; i++) expect(await (await startImaged()).stop()).toBe(0);
+test('SIGTERM while the daemon is still starting (its socket just appeared) stops it cleanly (exit 0)', async () => {
+  for (let i = 0; i < 3; i++) {
+    const dir = tempDir();
+    const socket = join(dir, 'imaged.sock');
+    const child = spawn(process.execPath, [ENTRY, '--root', join(dir, 'root'), '--address', socket], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    while (!existsSync(socket) && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
 });

@@ -25,6 +25,14 @@ export interface ImagedProcess {
   kill(): Promise<void>;
 }
 
+/** Daemons started by this test file and not yet exited. */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every daemon this test file started that is still running (a failed test may leave one). */
+export function killLeftoverDaemons(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode)
@@ -40,10 +48,13 @@ export async function startImagedProcess(
   const child = spawn(process.execPath, [ENTRY, '--root', root, '--address', socket, ...(options.args ?? [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + 15_000;
-  while (!(existsSync(socket) && (await socketAnswers(socket)))) {
+  // Ready once the daemon logged that it serves (the socket has its final mode then) and answers.
+  while (!(stderr.includes('imaged serving') && existsSync(socket) && (await socketAnswers(socket)))) {
     if (child.exitCode !== null) throw new Error(`imaged exited with ${child.exitCode}: ${stderr}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
