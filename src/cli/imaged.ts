@@ -1,6 +1,6 @@
 /** The `imaged` daemon entry point: parse the command line and configuration, start, stop on SIGINT/SIGTERM. */
 import { renderConfig, type ImagedConfig } from '../config/index.js';
-import { ImagedError, isDiskFull } from '../errdefs/index.js';
+import { ImagedError, isDiskFull, isKind } from '../errdefs/index.js';
 import { isCommitFailure } from '../metadata/index.js';
 import { startDaemon } from '../server/daemon.js';
 import { createLogger } from '../log/index.js';
@@ -20,7 +20,7 @@ async function run(config: ImagedConfig, configFile: string | undefined): Promis
   process.on('unhandledRejection', (reason: unknown) => {
     // A failed metadata commit was already answered to its caller (RESOURCE_EXHAUSTED on a full
     // disk); LMDB's own unawaited writes failing with it are no reason to stop serving.
-    if (!isCommitFailure(reason) && !isDiskFull(reason)) throw reason;
+    if (!isCommitFailure(reason) && !isDiskFull(reason) && !isKind(reason, 'ResourceExhausted')) throw reason;
     logger.log('warn', 'metadata write failed', { err: reason });
   });
   const daemon = await startDaemon({ ...daemonConfigOf(config), build: { version: pkg.version, revision: 'imaged' }, logger });

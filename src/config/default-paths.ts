@@ -1,6 +1,6 @@
 /**
- * Where the daemon's files go by default: system paths when running as root, the user's own
- * directories otherwise. Kept free of other imports so clients (imagectl) can find the socket
+ * Defaults that clients need too: where the daemon's files go (system paths as root, the user's own
+ * directories otherwise) and the CRI namespace. Free of other imports, so imagectl can use them
  * without loading the daemon.
  */
 import { homedir } from 'node:os';
@@ -14,3 +14,6 @@ export const defaultRoot = (): string => (isRoot() ? '/var/lib/imaged' : join(ho
 
 /** Default socket path for a data directory. */
 export const defaultSocket = (root: string): string => (isRoot() ? '/run/imaged/imaged.sock' : join(root, 'imaged.sock'));
+
+/** The namespace CRI images live in unless configured otherwise, as in containerd. */
+export const DEFAULT_CRI_NAMESPACE = 'k8s.io';

@@ -4,7 +4,8 @@
  * parsed configuration are all derived from this table, so a setting exists everywhere or nowhere.
  */
 import { join } from 'node:path';
-import { defaultRoot, defaultSocket, isRoot } from './default-paths.js';
+import { DEFAULT_CRI_NAMESPACE, defaultRoot, defaultSocket, isRoot } from './default-paths.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../log/index.js';
 import { DEFAULT_PULL_PROGRESS_TIMEOUT_MS } from '../pull/index.js';
 import { tryParseDockerRef } from '../reference/index.js';
 import { MAX_MESSAGE_SIZE } from '../server/daemon.js';
@@ -123,7 +124,7 @@ export const SETTINGS = {
     key: 'cri.namespace',
     flag: 'cri-namespace',
     type: text('a namespace name', isNamespace),
-    fallback: () => 'k8s.io',
+    fallback: () => DEFAULT_CRI_NAMESPACE,
     doc: 'namespace holding CRI images',
   }),
   sandboxImage: setting({
@@ -199,14 +200,14 @@ export const SETTINGS = {
   logLevel: setting({
     key: 'log.level',
     flag: 'log-level',
-    type: oneOf('debug', 'info', 'warn', 'error'),
+    type: oneOf(...LOG_LEVELS),
     fallback: () => 'info' as const,
     doc: 'least severe log lines written',
   }),
   logFormat: setting({
     key: 'log.format',
     flag: 'log-format',
-    type: oneOf('auto', 'json', 'text'),
+    type: oneOf(...LOG_FORMATS),
     fallback: () => 'auto' as const,
     doc: 'log lines as JSON, as text, or text on a terminal and JSON otherwise',
   }),

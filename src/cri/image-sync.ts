@@ -64,7 +64,10 @@ export function startImageSync(cache: ReferenceCache, source: ImageSource, bus: 
     const known = facts.get(FACTS_NAMESPACE, target.digest);
     if (known !== undefined) return known;
     const fresh = await readImageFacts(source.provider, target, source.matcher);
-    await source.db.update((tx) => tx.put(facts, FACTS_NAMESPACE, target.digest, fresh));
+    // Saving only spares the next start a config read: a failure (a full disk) must not hide the image.
+    await source.db.update((tx) => tx.put(facts, FACTS_NAMESPACE, target.digest, fresh)).catch((err: unknown) => {
+      source.warn('image facts not saved; they will be read again at the next start', { digest: target.digest, reason: (err as Error).message });
+    });
     return fresh;
   };
 

@@ -1,12 +1,13 @@
 /** What every imagectl command works with: the daemon's address, the namespace, clients, stdout. */
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { createServiceClient, type CallOptions, type ServiceClient } from '../client/index.js';
+import { DEFAULT_CRI_NAMESPACE } from '../config/default-paths.js';
 
 /** The namespace CRI keeps its images in (CRI-backed commands use it unless `-n` is given). */
-export const CRI_NAMESPACE = 'k8s.io';
+export const CRI_NAMESPACE = DEFAULT_CRI_NAMESPACE;
 
 /** The namespace of containerd-API commands without `-n`. */
-export const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_NAMESPACE = 'default';
 
 /** Where output goes: a stream and whether it is a terminal. */
 export interface Output {

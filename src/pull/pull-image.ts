@@ -7,6 +7,7 @@
  * bytes that fail their digest are discarded, so they never seed a later resume.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Descriptor } from '../content/index.js';
 import { failedPrecondition, isKind, notFound } from '../errdefs/index.js';
 import {
@@ -87,17 +88,35 @@ const BLOB_RETRY_BASE_MS = 250;
 /** A failure worth another attempt: the connection broke or stalled, or the registry was unavailable. */
 const isTransient = (err: unknown): boolean => isKind(err, 'Unavailable') || isKind(err, 'DeadlineExceeded');
 
+/** What every step of one pull works with. */
+interface PullRun {
+  /** Fetches from the image's repository. */
+  readonly fetcher: Fetcher;
+  /** The lease that holds what the pull has stored so far. */
+  readonly lease: string;
+  /** Cancels the pull (the client went away, or the daemon stops). */
+  readonly signal: AbortSignal | undefined;
+  /** Hears about each blob. */
+  readonly progress: PullObserver | undefined;
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  sleep(ms, undefined, signal === undefined ? {} : { signal }).catch(() => undefined);
+
 /**
  * Streams `desc` into `writer`, resuming from what the writer holds after a transient failure
- * (with a doubling pause, {@link BLOB_ATTEMPTS} attempts in all); other failures end it at once.
+ * (with a doubling pause, {@link BLOB_ATTEMPTS} attempts in all); other failures, and any failure
+ * once the pull is cancelled, end it at once.
  */
-async function downloadBlob(fetcher: Fetcher, desc: Descriptor, writer: ContentWriter, progress: PullObserver | undefined): Promise<void> {
+async function downloadBlob(run: PullRun, desc: Descriptor, writer: ContentWriter): Promise<void> {
+  const { fetcher, signal, progress } = run;
   for (let attempt = 1; ; attempt++) {
     try {
       const offset = writer.status().offset;
       progress?.downloading(desc.digest, offset);
       // The commit verifies size and digest before the blob is visible: no second hash while streaming.
-      const stream = await fetcher.fetchBlob(desc, { offset, verifyDigest: false });
+      const stream = await fetcher.fetchBlob(desc, { offset, verifyDigest: false, ...(signal === undefined ? {} : { signal }) });
       try {
         await writeInBatches(stream, WRITE_BATCH_BYTES, async (piece) => {
           await writer.write(piece);
@@ -108,8 +127,8 @@ async function downloadBlob(fetcher: Fetcher, desc: Descriptor, writer: ContentW
       }
       return;
     } catch (err) {
-      if (attempt >= BLOB_ATTEMPTS || !isTransient(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, BLOB_RETRY_BASE_MS * 2 ** (attempt - 1)));
+      if (attempt >= BLOB_ATTEMPTS || !isTransient(err) || signal?.aborted === true) throw err;
+      await pause(BLOB_RETRY_BASE_MS * 2 ** (attempt - 1), signal);
     }
   }
 }
@@ -134,7 +153,8 @@ export function createPuller(destination: PullDestination): Puller {
   const inFlight = new Map<string, Promise<void>>();
 
   /** Stores one blob (or confirms it is there), under `lease`; one download per digest at a time. */
-  const store = async (fetcher: Fetcher, desc: Descriptor, lease: string, labels: Record<string, string>, progress?: PullObserver, bytes?: Uint8Array) => {
+  const store = async (run: PullRun, desc: Descriptor, labels: Record<string, string>, bytes?: Uint8Array) => {
+    const { lease, progress } = run;
     progress?.waiting(desc);
     for (;;) {
       const running = inFlight.get(desc.digest);
@@ -155,7 +175,7 @@ export function createPuller(destination: PullDestination): Puller {
           await writer.write(bytes, 0);
           progress?.advanced(desc.digest, bytes.byteLength);
         } else {
-          await downloadBlob(fetcher, desc, writer, progress);
+          await downloadBlob(run, desc, writer);
         }
         await writer.commit(desc.size, desc.digest, labels);
         progress?.stored(desc.digest, false);
@@ -177,23 +197,25 @@ export function createPuller(destination: PullDestination): Puller {
   };
 
   /** Stores a manifest and everything it references; returns the config digest. */
-  const storeManifest = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal, progress?: PullObserver): Promise<string> => {
+  const storeManifest = async (run: PullRun, desc: Descriptor): Promise<string> => {
+    const { fetcher, signal } = run;
     const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
     const manifest = parseManifest(bytes, { digest: desc.digest, mediaType: desc.mediaType });
     checkManifestLimits(fetcher.reference.name, desc.digest, manifest);
-    await Promise.all([manifest.config, ...manifest.layers].map((child) => store(fetcher, child, lease, {}, progress)));
-    await store(fetcher, desc, lease, { ...childGcLabels([manifest.config, ...manifest.layers]) }, progress, bytes);
+    await Promise.all([manifest.config, ...manifest.layers].map((child) => store(run, child, {})));
+    await store(run, desc, { ...childGcLabels([manifest.config, ...manifest.layers]) }, bytes);
     return manifest.config.digest;
   };
 
   /** Stores `desc` (index or manifest) and the parts our platform needs; returns the config digest. */
-  const storeRoot = async (fetcher: Fetcher, desc: Descriptor, lease: string, signal?: AbortSignal, progress?: PullObserver): Promise<string> => {
-    if (isManifest(desc.mediaType)) return storeManifest(fetcher, desc, lease, signal, progress);
+  const storeRoot = async (run: PullRun, desc: Descriptor): Promise<string> => {
+    if (isManifest(desc.mediaType)) return storeManifest(run, desc);
     if (!isIndex(desc.mediaType)) throw failedPrecondition(`${desc.digest} has media type ${desc.mediaType}, which is not an image index or manifest`);
+    const { fetcher, signal } = run;
     const bytes = await fetcher.fetchManifest(desc, signal === undefined ? {} : { signal });
     const index = parseIndex(bytes, { digest: desc.digest, mediaType: desc.mediaType });
-    const configDigest = await storeRoot(fetcher, selectManifest(index.manifests, matcher, desc.digest), lease, signal, progress);
-    await store(fetcher, desc, lease, { ...childGcLabels(index.manifests) }, progress, bytes);
+    const configDigest = await storeRoot(run, selectManifest(index.manifests, matcher, desc.digest));
+    await store(run, desc, { ...childGcLabels(index.manifests) }, bytes);
     return configDigest;
   };
 
@@ -204,7 +226,7 @@ export function createPuller(destination: PullDestination): Puller {
       const lease = `pull-${randomUUID()}`;
       await leases.create(namespace, lease, { 'containerd.io/gc.expire': new Date(Date.now() + LEASE_TTL_MS).toISOString() });
       try {
-        const configDigest = await storeRoot(fetcher, resolved.descriptor, lease, signal, progress);
+        const configDigest = await storeRoot({ fetcher, lease, signal, progress }, resolved.descriptor);
         return { name: resolved.reference.name, target: resolved.descriptor, configDigest, lease };
       } catch (err) {
         await leases.delete(namespace, lease).catch(() => undefined);

@@ -63,7 +63,7 @@ export interface PullProgressTracker extends PullObserver {
 }
 
 /** Snapshots at most this often while a pull runs (plus the first and the final one). */
-export const PROGRESS_INTERVAL_MS = 200;
+const PROGRESS_INTERVAL_MS = 200;
 
 /** Starts tracking a pull of `reference`; `report` receives the first snapshot at once. */
 export function trackPull(

@@ -38,6 +38,8 @@ export async function writeInBatches(chunks: AsyncIterable<Uint8Array>, bytes: n
     for await (const piece of batches(chunks, bytes)) {
       await writing;
       writing = write(piece);
+      // A failed write is awaited on the next turn or below; until then it must not count as unhandled.
+      writing.catch(() => undefined);
     }
   } catch (err) {
     // The download's failure is the one to report; the pieces before it are written first.

@@ -16,7 +16,7 @@ import { EncodingCache, encodeOnce, encodeRepeatedField } from './encoding-cache
 import type { CollectGarbage } from './images-service.js';
 
 /** Images per StreamImages message, as containerd batches them. */
-export const STREAM_BATCH = 5000;
+const STREAM_BATCH = 5000;
 
 /** What the CRI image service works on. */
 export interface CriParts {

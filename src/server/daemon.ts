@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { invalidArgument, unavailable } from '../errdefs/index.js';
+import { DEFAULT_CRI_NAMESPACE } from '../config/default-paths.js';
 import { createEventBus } from '../events/index.js';
 import type { GcResult, GcSchedule } from '../gc/index.js';
 import type { Logger } from '../log/index.js';
@@ -62,9 +63,6 @@ const PLUGINS = (root: string): PluginInfo[] => [
 
 /** Every service the daemon serves (gRPC reflection serves itself on top of these). */
 export const SERVED_SERVICES = [Images, Content, Namespaces, Leases, Events, Version, Health, Introspection, ImageService] as const;
-
-/** The namespace CRI images live in, as in containerd. */
-export const CRI_NAMESPACE = 'k8s.io';
 
 /** What a daemon needs to start. */
 export interface DaemonConfig {
@@ -134,8 +132,10 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   // Settings are checked before anything is opened or created.
   const socketMode = config.socketMode ?? DEFAULT_SOCKET_MODE;
   checkSocketMode(socketMode);
-  checkSocketDirectories(config.socket);
-  const socketGid = config.socketGroup === undefined ? undefined : resolveGroupId(config.socketGroup);
+  // Under systemd socket activation the socket unit owns path, group and mode.
+  const activated = activationFds();
+  if (activated.length === 0) checkSocketDirectories(config.socket);
+  const socketGid = config.socketGroup === undefined || activated.length > 0 ? undefined : resolveGroupId(config.socketGroup);
   if (config.tls !== undefined && config.tcp === undefined) throw invalidArgument('TLS files were given but no TCP listener (--tcp) to use them');
   const tcpCredentials = config.tls === undefined ? undefined : serverTlsCredentials(config.tls);
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
@@ -154,7 +154,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const collectGarbage = async (): Promise<void> => onGc(await storage.gc.collectNow());
   const observe = createCallObserver(logger.child({ component: 'grpc' }), metrics);
 
-  const criNamespace = config.criNamespace ?? CRI_NAMESPACE;
+  const criNamespace = config.criNamespace ?? DEFAULT_CRI_NAMESPACE;
   const cri = startCriRuntime(storage, bus, {
     namespace: criNamespace,
     ...(config.registryConfigDir === undefined ? {} : { registryConfigDir: config.registryConfigDir }),
@@ -199,7 +199,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         images: metadata.images,
         collect: collectGarbage,
         usage: () => cri.usage(),
-        pull: (image, auth, signal) => cri.pull(image, auth, signal),
+        // A pull stops when its caller goes away or the daemon shuts down.
+        pull: (image, auth, signal) => cri.pull(image, auth, AbortSignal.any([signal, shutdown.signal])),
       }),
       observe,
     ),
@@ -216,9 +217,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   });
   for (const s of services) server.addService(s.definition, s.implementation);
   let stopListening = (): void => {};
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
 
   try {
-    const activated = activationFds();
     if (activated.length > 0) {
       stopListening = await serveActivated(server, activated);
     } else {
@@ -232,7 +233,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       });
     }
     const tcpPort = config.tcp === undefined ? undefined : await bind(server, config.tcp, tcpCredentials);
-    const metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
+    metricsServer = metrics && config.metricsAddress !== undefined ? await serveMetrics(metrics.registry, config.metricsAddress) : undefined;
     // Filling the cache only now lets the socket come up first; ListImages meanwhile answers from
     // the saved list when it is current, other CRI calls are Unavailable.
     cri.sync.load();
@@ -272,6 +273,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   } catch (err) {
     stopListening();
     server.forceShutdown();
+    shutdown.abort();
+    cri.close();
+    await metricsServer?.close();
     await storage.close();
     unlock();
     throw err;

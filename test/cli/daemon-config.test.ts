@@ -35,5 +35,5 @@ test('observability settings: metrics address and log settings', () => {
   const config = resolveConfig({ 'log-level': 'debug', 'log-format': 'text' }, undefined, 'config.toml');
   expect([config.logLevel, config.logFormat]).toEqual(['debug', 'text']);
   expect(() => of({ 'metrics-address': 'localhost' })).toThrow('--metrics-address "localhost": expected HOST:PORT');
-  expect(() => of({ 'log-format': 'xml' })).toThrow('--log-format "xml": expected one of "auto", "json", "text"');
+  expect(() => of({ 'log-format': 'xml' })).toThrow('--log-format "xml": expected one of "json", "text", "auto"');
 });

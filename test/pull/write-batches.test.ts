@@ -1,4 +1,6 @@
 /** Writing downloads in large pieces: same bytes in the same order, failures reported, nothing received lost. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { batches, writeInBatches } from '../../src/pull/write-batches.js';
 
@@ -46,4 +48,21 @@ test('a failed write stops the download and is reported; writes never overlap', 
   const chunks = Array.from({ length: 10 }, () => new Uint8Array(10));
   await expect(writeInBatches(from(chunks), 10, write)).rejects.toThrow('disk full');
   expect(calls).toBe(2);
+});
+
+test('a write that fails while the next piece is still arriving is not an unhandled rejection', async () => {
+  // Node (outside jest) turns an unhandled rejection into a crash: run the compiled module there.
+  const script = `
+    import { writeInBatches } from ${JSON.stringify(join(process.cwd(), 'dist/src/pull/write-batches.js'))};
+    async function* slow() {
+      yield new Uint8Array(8);
+      await new Promise((r) => setTimeout(r, 50)); // the first write fails meanwhile
+      yield new Uint8Array(8);
+    }
+    await writeInBatches(slow(), 8, () => Promise.reject(new Error('disk full'))).catch((err) => console.log('rejected:', err.message));
+  `;
+  const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], (err, stdout, stderr) => resolve({ code: err ? (err.code as number) : 0, out: stdout + stderr }));
+  });
+  expect(result).toEqual({ code: 0, out: 'rejected: disk full\n' });
 });

@@ -4,7 +4,7 @@ import { Images } from '../../../gen/services/images/v1/images_pb.js';
 import type { Session } from '../session.js';
 
 /** Parses `key=value` arguments; InvalidArgument for one without `=` or with an empty key. */
-export function parseLabelArguments(pairs: readonly string[]): Record<string, string> {
+function parseLabelArguments(pairs: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

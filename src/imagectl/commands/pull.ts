@@ -16,7 +16,7 @@ import { CRI_NAMESPACE, type Session } from '../session.js';
 const FINAL_EVENT_WAIT_MS = 2000;
 
 /** `USER:PASSWORD` as CRI AuthConfig fields; InvalidArgument (without echoing it) otherwise. */
-export function parseUser(user: string): { username: string; password: string } {
+function parseUser(user: string): { username: string; password: string } {
   const colon = user.indexOf(':');
   if (colon <= 0) throw invalidArgument('--user needs USER:PASSWORD (a user name, a colon, the password)');
   return { username: user.slice(0, colon), password: user.slice(colon + 1) };
