@@ -10,5 +10,4 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/global-setup.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/support/leftover-daemons.ts'],
 };

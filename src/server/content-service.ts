@@ -99,7 +99,7 @@ export function createContentService(store: ContentStore): ServiceImpl<(typeof C
       const first = await iterator.next();
       if (first.done) return;
       if (first.value.ref === '') throw invalidArgument('first message must have a reference');
-      let total = Number(first.value.total);
+      let total = byteCount(first.value.total, 'total');
       let expected = first.value.expected;
       const writer = await store.writer(namespace, first.value.ref, {
         total,
@@ -109,7 +109,7 @@ export function createContentService(store: ContentStore): ServiceImpl<(typeof C
       try {
         for (let next: IteratorResult<WriteContentRequest> = first; !next.done; next = await iterator.next()) {
           const req = next.value;
-          if (req.total > 0n) total = Number(req.total);
+          if (req.total !== 0n) total = byteCount(req.total, 'total');
           if (req.expected !== '') expected = req.expected;
           const reply = await handleWrite(writer, req, total, expected);
           await send(reply);
@@ -120,6 +120,14 @@ export function createContentService(store: ContentStore): ServiceImpl<(typeof C
       }
     },
   };
+}
+
+/** A size or offset field as a number; InvalidArgument when it is negative or beyond what a file can hold here. */
+function byteCount(value: bigint, field: string): number {
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw invalidArgument(`${field} ${value} is out of range: expected 0 to ${Number.MAX_SAFE_INTEGER} bytes`);
+  }
+  return Number(value);
 }
 
 /** Answers one message of a Write stream. */
@@ -138,7 +146,7 @@ async function handleWrite(writer: ContentWriter, req: WriteContentRequest, tota
   if (req.action !== WriteAction.WRITE && req.action !== WriteAction.COMMIT) {
     throw invalidArgument(`unknown write action ${req.action}: use STAT, WRITE or COMMIT`);
   }
-  const offset = Number(req.offset);
+  const offset = byteCount(req.offset, 'offset');
   if (offset > 0 && offset !== status.offset) {
     throw outOfRange(`write at offset ${offset} on ref ${status.ref}, but ${status.offset} bytes are written: resume from ${status.offset}`);
   }

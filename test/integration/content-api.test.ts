@@ -72,6 +72,13 @@ test('Write errors: no ref, wrong offset, wrong size, wrong digest, already exis
   await writeBlob('w3', Buffer.from('exists'));
   expect(await codeOf(replies([{ action: WriteAction.STAT, ref: 'w4', expected: sha(Buffer.from('exists')) }]))).toBe('ALREADY_EXISTS');
   expect(await codeOf(replies([{ action: WriteAction.STAT, ref: 'w4', expected: 'sha256:nope' }]))).toBe('INVALID_ARGUMENT');
+  // Sizes and offsets a file cannot have (int64 values beyond 2^53, negative ones) are refused, and start no ingest.
+  expect(await messageOf(replies([{ action: WriteAction.STAT, ref: 'w5', total: 2n ** 63n - 1n }]))).toBe(
+    'total 9223372036854775807 is out of range: expected 0 to 9007199254740991 bytes',
+  );
+  expect(await codeOf(replies([{ action: WriteAction.STAT, ref: 'w5', total: -1n }]))).toBe('INVALID_ARGUMENT');
+  expect(await codeOf(c.content.status({ ref: 'w5' }, ns))).toBe('NOT_FOUND');
+  expect(await codeOf(replies([{ action: WriteAction.WRITE, ref: 'w2', offset: -3n, data: Buffer.from('x') }]))).toBe('INVALID_ARGUMENT');
   await c.content.abort({ ref: 'w2' }, ns);
   expect(await codeOf(c.content.abort({ ref: 'w2' }, ns))).toBe('NOT_FOUND');
 });

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { socketAnswers } from '../../src/server/unix-socket.js';
 
@@ -25,13 +26,12 @@ export interface ImagedProcess {
   kill(): Promise<void>;
 }
 
-/** Daemons started by this test file and not yet exited. */
+/** Daemons started in this process and not yet exited. */
 const running = new Set<ChildProcess>();
-
-/** SIGKILLs every daemon this test file started that is still running (a failed test may leave one). */
-export function killLeftoverDaemons(): void {
+// A failed test may leave its daemon running: it must neither keep jest alive nor outlive it.
+process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
-}
+});
 
 const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null
@@ -50,6 +50,8 @@ export async function startImagedProcess(
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  child.unref();
+  (child.stderr as Socket | null)?.unref();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + 15_000;
